@@ -916,7 +916,7 @@ class Generator:
                 continue
             if rule == "SUP-02" and not row["resolved_at"]:
                 continue
-            if rule == "OIT-04" and row["discount_amount"] != "0.00":
+            if rule in ("OIT-03", "OIT-04") and row["discount_amount"] != "0.00":
                 continue
             if rule == "INT-07" and not row["interaction_at"].endswith("Z"):
                 continue

@@ -1,0 +1,99 @@
+{#-
+    Building blocks every staging model uses, so duplicates and rule flags are
+    judged the same way on every table.
+
+    dq_copy_number(): 1 for the first copy of a row, 2.. for exact duplicates
+    (same content), which later layers collapse.
+
+    dq_key_rank(key, order_by): among distinct rows (copy 1), the position of
+    the row within its key, earliest first by order_by then content hash; a
+    rank above 1 is a "later duplicate" that the key's uniqueness rule rejects.
+
+    dq_is_accepted(source_table): true when the row is a first copy and no
+    row rule of its table failed.
+-#}
+{% macro dq_copy_number() -%}
+    row_number() over (partition by _row_hash order by _row_hash)
+{%- endmacro %}
+
+{% macro dq_key_rank(key, order_by) -%}
+    case when _copy_number = 1 then
+        row_number() over (
+            partition by {{ key }}, case when _copy_number = 1 then 1 else 0 end
+            order by {{ order_by }}, _row_hash
+        )
+    end
+{%- endmacro %}
+
+{% macro dq_is_accepted(source_table) -%}
+    {%- set entry = dq_registry_entry(source_table) -%}
+    (_copy_number = 1
+    {%- for rule in entry.rules %}
+        and {{ dq_column(rule) }} is null
+    {%- endfor %})
+{%- endmacro %}
+
+{#- 'email=<value>' with a visible marker for missing values -#}
+{% macro dq_value(label, expr) -%}
+    '{{ label }}=' || coalesce(cast({{ expr }} as {{ dbt.type_string() }}), '<missing>')
+{%- endmacro %}
+
+{#- Later duplicate of a key (rank from dq_key_rank). -#}
+{% macro dq_later_duplicate(key_expr, label, rank_column='_key_rank') -%}
+    case
+        when {{ key_expr }} is not null and {{ rank_column }} > 1
+            then 'later duplicate of ' || {{ dq_value(label, key_expr) }}
+    end
+{%- endmacro %}
+
+{#-
+    A timestamp or date field: missing (when required), unparseable, or after
+    the run's reference time (when not_future).
+-#}
+{% macro dq_time_problem(raw_column, parsed_column, required=true, not_future=true, kind='timestamp') -%}
+    {%- set label = raw_column.split('.')[-1] | replace('_raw', '') -%}
+    case
+        when nullif(trim({{ raw_column }}), '') is null
+            then {% if required %}'missing {{ label }}'{% else %}null{% endif %}
+        when {{ parsed_column }} is null
+            then {{ dq_value(label, raw_column) }} || ' is not an ISO 8601 {{ kind }}'
+        {%- if not_future %}
+        when {{ parsed_column }} > {{ as_of_timestamp() if kind == 'timestamp' else as_of_date() }}
+            then {{ dq_value(label, raw_column) }} || ' is in the future'
+        {%- endif %}
+    end
+{%- endmacro %}
+
+{#- A code outside its accepted values (var accepted_values[<name>]). -#}
+{% macro dq_not_accepted(column, values_name, label=none) -%}
+    {%- set label = label or column -%}
+    case
+        when {{ column }} is null then 'missing {{ label }}'
+        when not {{ in_accepted_values(column, values_name) }}
+            then {{ dq_value(label, column) }} || ' is not an accepted value'
+    end
+{%- endmacro %}
+
+{% macro in_accepted_values(column, values_name) -%}
+    {%- set values = var('accepted_values')[values_name] -%}
+    ({{ column }} in ({% for v in values %}'{{ v }}'{% if not loop.last %}, {% endif %}{% endfor %}))
+{%- endmacro %}
+
+{#- A number that must parse and lie in a range (bounds inclusive unless strict). -#}
+{% macro dq_number_problem(raw_column, parsed_column, min_value=none, max_value=none, strict_min=false, required=true, kind='number') -%}
+    {%- set label = raw_column.split('.')[-1] | replace('_raw', '') -%}
+    case
+        when nullif(trim({{ raw_column }}), '') is null
+            then {% if required %}'missing {{ label }}'{% else %}null{% endif %}
+        when {{ parsed_column }} is null
+            then {{ dq_value(label, raw_column) }} || ' is not a valid {{ kind }}'
+        {%- if min_value is not none %}
+        when {{ parsed_column }} {{ '<=' if strict_min else '<' }} {{ min_value }}
+            then {{ dq_value(label, raw_column) }} || ' is {{ "not above" if strict_min else "below" }} {{ min_value }}'
+        {%- endif %}
+        {%- if max_value is not none %}
+        when {{ parsed_column }} > {{ max_value }}
+            then {{ dq_value(label, raw_column) }} || ' is above {{ max_value }}'
+        {%- endif %}
+    end
+{%- endmacro %}

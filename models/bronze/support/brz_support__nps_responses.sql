@@ -1,0 +1,2 @@
+-- Accepted rows of the raw delivery: typed, deduplicated, with load metadata.
+{{ bronze_accepted_rows('stg_support__nps_responses') }}

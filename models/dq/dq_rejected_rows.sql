@@ -1,0 +1,70 @@
+{#-
+    Every rejected raw row, once per rule it breaks (DDA: "a record breaking
+    two rules appears twice"). Exact duplicate copies are collapsed, not
+    rejected, so they never appear here. Rows here never reach bronze.
+-#}
+
+with
+
+rules as (
+    select rule_id, description as rule_description
+    from {{ ref('dq_rules') }}
+),
+
+{% for entry in dq_registry() %}
+{%- set i = loop.index %}
+failed_{{ i }} as (
+    select
+        _record_id,
+        _row_hash,
+        {%- for rule in entry.rules %}
+        {{ dq_column(rule) }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from {{ ref(entry.model) }}
+    where _copy_number = 1 and not _is_accepted
+),
+
+rejected_{{ i }} as (
+    {%- for rule in entry.rules %}
+    select
+        '{{ entry.source_table }}' as source_table,
+        '{{ entry.entity }}' as entity,
+        _record_id as record_id,
+        '{{ rule }}' as rule_id,
+        {{ dq_column(rule) }} as detail,
+        _row_hash as row_hash
+    from failed_{{ i }}
+    where {{ dq_column(rule) }} is not null
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+),
+
+{% endfor %}
+unioned as (
+    {%- for entry in dq_registry() %}
+    select * from rejected_{{ loop.index }}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+),
+
+final as (
+    select
+        unioned.source_table,
+        unioned.entity,
+        unioned.record_id,
+        unioned.rule_id,
+        rules.rule_description,
+        unioned.detail,
+        unioned.row_hash,
+        {{ as_of_timestamp() }} as as_of,
+        '{{ invocation_id }}' as run_id
+    from unioned
+    left join rules
+        on unioned.rule_id = rules.rule_id
+)
+
+select * from final

@@ -1,0 +1,157 @@
+{#-
+    One row per DDA rule (and entity, for the domain-wide rules) for this run:
+    rows checked, rows failed, the share failed, the threshold and a status.
+
+    status: row rules  pass = nothing rejected, warn = rows rejected but under
+                       the DDA's 1 % budget, fail = 1 % or more of the entity
+            GEN-01     fail when more than 5 % of required fields are empty
+                       (checked_rows counts required cells, failed_rows empty ones)
+            GEN-02     fail when 1 % or more of the entity's rows broke any rule
+            PRF-06     fail when an Active campaign has no metrics for the day
+                       before "now"
+            GEN-05     fail when the latest interaction was recorded more than
+                       24 hours before "now" or the latest campaign metrics are
+                       older than the day before "now"
+    Rows are judged in staging; this model only counts them.
+-#}
+{%- set max_bad_pct = var('dq_max_bad_row_pct') -%}
+{%- set max_missing_pct = 100 - var('dq_min_completeness_pct') -%}
+
+with
+
+{% for entry in dq_registry() %}
+stats_{{ loop.index }} as (
+    select
+        count(*) as checked_rows,
+        sum(case when _is_accepted then 0 else 1 end) as failed_any,
+        {%- for rule in entry.rules %}
+        sum(case when {{ dq_column(rule) }} is null then 0 else 1 end) as {{ dq_column(rule) }},
+        {%- endfor %}
+        {%- for field in entry.required %}
+        sum(case when nullif(trim({{ field }}), '') is null then 1 else 0 end)
+        {%- if not loop.last %} +{% endif %}
+        {%- endfor %} as missing_cells
+    from {{ ref(entry.model) }}
+    where _copy_number = 1
+),
+
+{% endfor %}
+active_campaigns as (
+    select campaign_id
+    from {{ ref('stg_marketing__campaigns') }}
+    where
+        _is_accepted
+        and status = 'Active'
+        and start_date <= {{ dbt.dateadd('day', -1, as_of_date()) }}
+        and (end_date is null or end_date >= {{ dbt.dateadd('day', -1, as_of_date()) }})
+),
+
+metrics_yesterday as (
+    select distinct campaign_id
+    from {{ ref('stg_marketing__campaign_performance') }}
+    where _is_accepted and metric_date = cast({{ dbt.dateadd('day', -1, as_of_date()) }} as date)
+),
+
+prf_06 as (
+    select
+        count(*) as checked_rows,
+        sum(case when metrics_yesterday.campaign_id is null then 1 else 0 end) as failed_rows
+    from active_campaigns
+    left join metrics_yesterday
+        on active_campaigns.campaign_id = metrics_yesterday.campaign_id
+),
+
+freshness as (
+    select
+        'Customer Interaction' as entity,
+        'interactions' as source_table,
+        case
+            when max(recorded_at) >= {{ dbt.dateadd('hour', -1 * var('dq_max_recording_delay_hours'), as_of_timestamp()) }}
+                then 0
+            else 1
+        end as failed_rows
+    from {{ ref('stg_crm__interactions') }}
+    where _is_accepted
+    union all
+    select
+        'Campaign Performance' as entity,
+        'campaign_performance' as source_table,
+        case
+            when max(metric_date) >= cast({{ dbt.dateadd('day', -1, as_of_date()) }} as date) then 0
+            else 1
+        end as failed_rows
+    from {{ ref('stg_marketing__campaign_performance') }}
+    where _is_accepted
+),
+
+counted as (
+    {%- for entry in dq_registry() %}
+    {%- set i = loop.index %}
+    {%- for rule in entry.rules %}
+    select
+        '{{ rule }}' as rule_id, '{{ entry.entity }}' as entity, '{{ entry.source_table }}' as source_table,
+        'row' as rule_kind, checked_rows, {{ dq_column(rule) }} as failed_rows,
+        {{ max_bad_pct }} as threshold_pct
+    from stats_{{ i }}
+    union all
+    {%- endfor %}
+    select
+        'GEN-01', '{{ entry.entity }}', '{{ entry.source_table }}',
+        'table', checked_rows * {{ entry.required | length }}, missing_cells, {{ max_missing_pct }}
+    from stats_{{ i }}
+    union all
+    select
+        'GEN-02', '{{ entry.entity }}', '{{ entry.source_table }}',
+        'table', checked_rows, failed_any, {{ max_bad_pct }}
+    from stats_{{ i }}
+    union all
+    {%- endfor %}
+    select
+        'PRF-06', 'Campaign Performance', 'campaign_performance',
+        'table', checked_rows, failed_rows, 0
+    from prf_06
+    union all
+    select
+        'GEN-05', entity, source_table,
+        'table', 1, failed_rows, 0
+    from freshness
+),
+
+with_pct as (
+    select
+        *,
+        case
+            when checked_rows > 0 then round(cast(100.0 * failed_rows / checked_rows as {{ dbt.type_numeric() }}), 3)
+            else 0
+        end as failed_pct
+    from counted
+),
+
+final as (
+    select
+        with_pct.rule_id,
+        with_pct.entity,
+        with_pct.source_table,
+        with_pct.rule_kind,
+        rules.description as rule_description,
+        with_pct.checked_rows,
+        coalesce(with_pct.failed_rows, 0) as failed_rows,
+        with_pct.failed_pct,
+        with_pct.threshold_pct,
+        case
+            when coalesce(with_pct.failed_rows, 0) = 0 then 'pass'
+            when with_pct.rule_id in ('GEN-01', 'PRF-06', 'GEN-05')
+                then case when with_pct.failed_pct > with_pct.threshold_pct then 'fail' else 'pass' end
+            when with_pct.failed_pct >= with_pct.threshold_pct then 'fail'
+            when with_pct.rule_kind = 'row' then 'warn'
+            else 'pass'
+        end as status,
+        {{ as_of_timestamp() }} as as_of,
+        '{{ invocation_id }}' as run_id,
+        cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S") }}' as {{ dbt.type_timestamp() }}) as run_started_at
+    from with_pct
+    left join {{ ref('dq_rules') }} as rules
+        on with_pct.rule_id = rules.rule_id
+)
+
+select * from final

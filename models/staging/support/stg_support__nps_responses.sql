@@ -1,0 +1,55 @@
+{#- NPS survey responses: typed, every NPS row rule flagged. -#}
+{%- set raw_columns = ['response_id', 'customer_id', 'responded_at', 'nps_score'] -%}
+
+with
+
+source as (
+    select * from {{ source('support', 'nps_responses') }}
+),
+
+crm_customers as (
+    select distinct customer_id from {{ ref('stg_crm__customers') }} where customer_id is not null
+),
+
+typed as (
+    select
+        nullif(trim(response_id), '') as response_id,
+        nullif(trim(customer_id), '') as customer_id,
+        responded_at as responded_at_raw,
+        {{ parse_timestamp('responded_at') }} as responded_at,
+        nps_score as nps_score_raw,
+        {{ parse_integer('nps_score') }} as nps_score,
+        nullif(trim(response_id), '') as _record_id,
+        {{ row_hash(raw_columns) }} as _row_hash
+    from source
+),
+
+copies as (
+    select *, {{ dq_copy_number() }} as _copy_number from typed
+),
+
+ranked as (
+    select *, {{ dq_key_rank('response_id', 'responded_at') }} as _key_rank from copies
+),
+
+flagged as (
+    select
+        ranked.*,
+        {{ dq_later_duplicate('ranked.response_id', 'response_id') }} as dq_nps_01,
+        {{ dq_number_problem('ranked.nps_score_raw', 'ranked.nps_score', min_value=0, max_value=10, kind='integer') }}
+            as dq_nps_02,
+        {{ dq_time_problem('ranked.responded_at_raw', 'ranked.responded_at') }} as dq_nps_03,
+        case
+            when ranked.customer_id is null then 'missing customer_id'
+            when crm_customers.customer_id is null
+                then {{ dq_value('customer_id', 'ranked.customer_id') }} || ' is not a CRM customer'
+        end as dq_nps_04
+    from ranked
+    left join crm_customers on ranked.customer_id = crm_customers.customer_id
+),
+
+final as (
+    select *, {{ dq_is_accepted('nps_responses') }} as _is_accepted from flagged
+)
+
+select * from final

@@ -1,0 +1,557 @@
+#!/usr/bin/env python3
+"""Load a delivery of raw CSV files into the raw schema of a dbt target.
+
+A delivery is a directory holding one ``<table>.csv`` per table of the raw
+source contract (../shared/spec/raw_sources.md): UTF-8, header row, RFC 4180,
+column order free, names exact. The contract is read from the dbt source
+YAMLs (models/staging/*/_*__sources.yml), the same place dbt reads it.
+
+Usage:
+    scripts/load_raw.py --dir DIR [--target TARGET] [--profiles-dir PATH]
+                        [--profile NAME] [--quiet]
+
+    scripts/load_raw.py --dir /data/delivery_2026_06 --target pg
+    DBT_SCHEMA=dbt_alice scripts/load_raw.py --dir /tmp/gen --target dev
+
+What it does:
+1. Resolves the target from profiles.yml (--profiles-dir, else
+   $DBT_PROFILES_DIR, else the current directory, else ~/.dbt), rendering
+   ``env_var()`` and ``as_number`` like dbt. The target defaults to
+   $DBT_TARGET, else the profile's ``target``. Supported types: duckdb, postgres.
+2. Validates the whole delivery before touching the database: every contract
+   table has a file, every header holds exactly the contract columns. Each
+   problem is printed (``<file>: missing column <col>``, ``<file>: unknown
+   column <col>``, ``<file>: duplicate column <col>``, ``missing file
+   <table>.csv``) and nothing is loaded. Other files and subdirectories (such
+   as ``_truth/``) are ignored.
+3. Replaces every raw table in ONE transaction (all columns varchar, contract
+   column order, empty value = NULL, quoted or not). A failure midway rolls
+   back, leaving the previous raw tables as they were. The raw schema is
+   ``raw`` for target ``prod``, else ``<target schema>_raw``, as in
+   macros/generate_schema_name.sql.
+   DuckDB: ``read_csv`` bulk load, tables dropped and re-created.
+   Postgres: ``COPY ... FROM STDIN (FORMAT csv, HEADER true, FORCE_NULL ...)``;
+   a table that already has exactly the contract shape is truncated instead of
+   dropped, so views built on it (staging) and grants survive; any other table
+   is dropped (CASCADE) and re-created. Tables are ANALYZEd after loading.
+
+Exit codes: 0 loaded; 2 bad arguments, unknown target or refused delivery
+(nothing loaded); 1 connection or load failure (rolled back).
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+SOURCES_GLOB = "models/staging/*/_*__sources.yml"
+SUPPORTED_TYPES = ("duckdb", "postgres")
+COPY_BUFFER_BYTES = 1 << 20
+
+Printer = Callable[[str], None]
+
+
+# --------------------------------------------------------------------- errors
+class LoadRawError(Exception):
+    """A failure with a user-facing message and a process exit code."""
+
+    exit_code = 1
+
+
+class ConfigError(LoadRawError):
+    """Profile, target or argument problem: nothing was attempted."""
+
+    exit_code = 2
+
+
+class DeliveryError(LoadRawError):
+    """The delivery breaks the contract: nothing was loaded."""
+
+    exit_code = 2
+
+    def __init__(self, directory: Path, problems: list[str]):
+        self.directory = directory
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+# ------------------------------------------------------------------- contract
+def load_contract(project_dir: Path = PROJECT_DIR) -> dict[str, list[str]]:
+    """Table -> column names, in declaration order, from the dbt source YAMLs."""
+    files = sorted(project_dir.glob(SOURCES_GLOB))
+    if not files:
+        raise ConfigError(f"no source YAML matches {project_dir / SOURCES_GLOB}")
+    contract: dict[str, list[str]] = {}
+    for path in files:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for source in doc.get("sources") or []:
+            for table in source.get("tables") or []:
+                name = table["name"]
+                if name in contract:
+                    raise ConfigError(f"{path}: table {name} is declared twice in the source YAMLs")
+                columns = [c["name"] for c in table.get("columns") or []]
+                if not columns:
+                    raise ConfigError(f"{path}: table {name} declares no columns")
+                contract[name] = columns
+    return contract
+
+
+# ------------------------------------------------------------------- delivery
+@dataclass(frozen=True)
+class DeliveryFile:
+    table: str
+    path: Path
+    header: list[str]  # column names in file order
+
+
+@dataclass
+class Delivery:
+    directory: Path
+    files: dict[str, DeliveryFile] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def read_header(path: Path) -> list[str] | None:
+    """First CSV record of a file (BOM tolerated); None for an empty file."""
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return next(csv.reader(fh), None)
+
+
+def header_problems(filename: str, header: list[str], expected: list[str]) -> list[str]:
+    """Contract violations of one header: missing, unknown and duplicate columns."""
+    seen: set[str] = set()
+    problems = []
+    for col in header:
+        shown = col if col.strip() else repr(col)
+        if col in seen:
+            problems.append(f"{filename}: duplicate column {shown}")
+        elif col not in expected:
+            problems.append(f"{filename}: unknown column {shown}")
+        seen.add(col)
+    problems += [f"{filename}: missing column {col}" for col in expected if col not in seen]
+    return problems
+
+
+def validate_delivery(directory: str | Path, contract: Mapping[str, list[str]]) -> Delivery:
+    """Check every contract table has a file whose header matches the contract."""
+    directory = Path(directory)
+    delivery = Delivery(directory)
+    if not directory.is_dir():
+        delivery.problems.append(f"delivery directory {directory} does not exist")
+        return delivery
+    for table, expected in contract.items():
+        path = directory / f"{table}.csv"
+        if not path.is_file():
+            delivery.problems.append(f"missing file {table}.csv")
+            continue
+        try:
+            header = read_header(path)
+        except UnicodeDecodeError as exc:
+            delivery.problems.append(f"{path.name}: header is not valid UTF-8 ({exc.reason})")
+            continue
+        if not header:
+            delivery.problems.append(f"{path.name}: empty file, no header row")
+            continue
+        problems = header_problems(path.name, header, expected)
+        delivery.problems += problems
+        if not problems:
+            delivery.files[table] = DeliveryFile(table, path, header)
+    expected_names = {f"{t}.csv" for t in contract}
+    delivery.ignored = sorted(p.name for p in directory.glob("*.csv") if p.name not in expected_names)
+    return delivery
+
+
+# --------------------------------------------------------------------- target
+@dataclass(frozen=True)
+class Target:
+    name: str
+    type: str
+    schema: str  # the output's schema (dbt's target.schema)
+    raw_schema: str
+    credentials: dict[str, Any]
+    profiles_path: Path
+
+    def describe(self) -> str:
+        c = self.credentials
+        if self.type == "duckdb":
+            return f"{self.name} (duckdb {c['path']})"
+        return f"{self.name} (postgres {c.get('user')}@{c.get('host')}:{c.get('port')}/{c.get('dbname')})"
+
+
+def raw_schema_for(target_name: str, target_schema: str) -> str:
+    """The raw schema, as in macros/generate_schema_name.sql and the sources."""
+    return "raw" if target_name == "prod" else f"{target_schema}_raw"
+
+
+def find_profiles(profiles_dir: str | Path | None, env: Mapping[str, str]) -> Path:
+    """profiles.yml from --profiles-dir, $DBT_PROFILES_DIR, the cwd or ~/.dbt (dbt's order)."""
+    for explicit, origin in ((profiles_dir, "--profiles-dir"), (env.get("DBT_PROFILES_DIR"), "DBT_PROFILES_DIR")):
+        if explicit:
+            path = Path(explicit).expanduser() / "profiles.yml"
+            if not path.is_file():
+                raise ConfigError(f"no profiles.yml in {Path(explicit).expanduser()} (from {origin})")
+            return path
+    for candidate in (Path.cwd() / "profiles.yml", Path.home() / ".dbt" / "profiles.yml"):
+        if candidate.is_file():
+            return candidate
+    raise ConfigError("no profiles.yml found (looked in --profiles-dir, $DBT_PROFILES_DIR, the current "
+                      "directory and ~/.dbt); copy profiles.yml.example to profiles.yml")
+
+
+def _as_number(value: Any) -> int | float:
+    text = str(value).strip()
+    try:
+        return int(text)
+    except ValueError:
+        return float(text)
+
+
+def _as_bool(value: Any) -> bool:
+    return str(value).strip().lower() in ("true", "1", "yes", "on")
+
+
+def make_renderer(env: Mapping[str, str]) -> Callable[[Any], Any]:
+    """Render profile values like dbt: env_var(name, default) and as_number/as_bool/as_text."""
+    import jinja2  # installed with dbt-core; imported lazily to keep --help fast
+
+    def env_var(name: str, default: str | None = None) -> str:
+        if name in env:
+            return env[name]
+        if default is not None:
+            return default
+        raise ConfigError(f"profiles.yml needs environment variable {name}, which is not set")
+
+    jenv = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=False)
+    jenv.globals["env_var"] = env_var
+    jenv.filters.update(as_number=_as_number, as_bool=_as_bool, as_text=str, as_native=lambda v: v)
+
+    def render(value: Any) -> Any:
+        if isinstance(value, str):
+            try:
+                return jenv.from_string(value).render()
+            except jinja2.TemplateError as exc:
+                raise ConfigError(f"cannot render profile value {value!r}: {exc}") from exc
+        if isinstance(value, dict):
+            return {k: render(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [render(v) for v in value]
+        return value
+
+    return render
+
+
+def project_profile_name(project_dir: Path = PROJECT_DIR) -> str:
+    """The ``profile:`` of dbt_project.yml."""
+    doc = yaml.safe_load((project_dir / "dbt_project.yml").read_text(encoding="utf-8")) or {}
+    if not doc.get("profile"):
+        raise ConfigError(f"{project_dir / 'dbt_project.yml'} names no profile")
+    return str(doc["profile"])
+
+
+def _credentials(kind: str, output: dict[str, Any], name: str, env: Mapping[str, str]) -> dict[str, Any]:
+    if kind == "duckdb":
+        path = str(output.get("path") or ":memory:")
+        if path == ":memory:" or path.startswith(":memory:"):
+            raise ConfigError(f"target '{name}' is an in-memory DuckDB; there is nothing to load into")
+        if "://" not in path and not path.startswith("md:"):
+            path = str(Path(path).expanduser().resolve())
+        return {"path": path}
+    creds = {
+        "host": output.get("host", env.get("PGHOST", "localhost")),
+        "port": int(_as_number(output.get("port", 5432))),
+        "user": output.get("user") or output.get("username"),
+        "password": output.get("password", output.get("pass", "")),
+        "dbname": output.get("dbname", output.get("database")),
+    }
+    for key in ("sslmode", "sslcert", "sslkey", "sslrootcert", "connect_timeout"):
+        if output.get(key) not in (None, ""):
+            creds[key] = output[key]
+    missing = [k for k in ("host", "user", "dbname") if not creds.get(k)]
+    if missing:
+        raise ConfigError(f"target '{name}' lacks {', '.join(missing)}")
+    return creds
+
+
+def resolve_target(target: str | None = None, profiles_dir: str | Path | None = None, *,
+                   profile: str | None = None, env: Mapping[str, str] | None = None,
+                   project_dir: Path = PROJECT_DIR) -> Target:
+    """Resolve a dbt target to connection values, the way dbt itself would."""
+    env = os.environ if env is None else env
+    path = find_profiles(profiles_dir, env)
+    profile = profile or project_profile_name(project_dir)
+    try:
+        profiles = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path} is not valid YAML: {exc}") from exc
+    if profile not in profiles:
+        raise ConfigError(f"profile '{profile}' not found in {path}; profiles there: "
+                          f"{', '.join(k for k in profiles if k != 'config') or 'none'}")
+    render = make_renderer(env)
+    outputs = profiles[profile].get("outputs") or {}
+    available = ", ".join(outputs) or "none"
+    name = target or env.get("DBT_TARGET") or render(profiles[profile].get("target"))
+    if not name:
+        raise ConfigError(f"no --target given and profile '{profile}' has no default target; targets: {available}")
+    if name not in outputs:
+        raise ConfigError(f"target '{name}' not found in profile '{profile}' ({path}); "
+                          f"targets that exist: {available}")
+    output = render(outputs[name])
+    kind = str(output.get("type", ""))
+    if kind not in SUPPORTED_TYPES:
+        raise ConfigError(f"target '{name}' has type '{kind}', load_raw.py supports "
+                          f"{' and '.join(SUPPORTED_TYPES)}; targets that exist: {available}")
+    schema = str(output.get("schema") or "")
+    if not schema:
+        raise ConfigError(f"target '{name}' has no schema")
+    return Target(name, kind, schema, raw_schema_for(name, schema), _credentials(kind, output, name, env), path)
+
+
+# ---------------------------------------------------------------------- loading
+@dataclass
+class LoadResult:
+    target: Target
+    directory: Path
+    rows: dict[str, int] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+    total_seconds: float = 0.0
+
+    @property
+    def total_rows(self) -> int:
+        return sum(self.rows.values())
+
+
+def quote_ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def quote_literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def column_defs(columns: list[str]) -> str:
+    return ", ".join(f"{quote_ident(c)} varchar" for c in columns)
+
+
+class DuckDBLoader:
+    """All tables in one DuckDB transaction: drop, then CREATE TABLE AS read_csv."""
+
+    def __init__(self, target: Target):
+        self.target = target
+        self.con: Any = None
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        import duckdb
+
+        path = self.target.credentials["path"]
+        if "://" not in path and not path.startswith("md:"):
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.con = duckdb.connect(path)
+        except duckdb.IOException as exc:
+            if "lock" in str(exc).lower():
+                raise LoadRawError(f"DuckDB file {path} is locked by another process (a dbt run, a notebook, "
+                                   f"a SQL client?); close it and retry.\n  duckdb: {first_line(exc)}") from exc
+            raise LoadRawError(f"cannot open DuckDB file {path}: {first_line(exc)}") from exc
+        try:
+            self.con.execute("begin transaction")
+            self.con.execute(f"create schema if not exists {quote_ident(self.target.raw_schema)}")
+            yield
+            self.con.execute("commit")
+        except BaseException:
+            self.con.execute("rollback")
+            raise
+        finally:
+            self.con.close()
+            self.con = None
+
+    def load_table(self, file: DeliveryFile, columns: list[str]) -> int:
+        rel = f"{quote_ident(self.target.raw_schema)}.{quote_ident(file.table)}"
+        typed = "{" + ", ".join(f"{quote_literal(c)}: 'VARCHAR'" for c in file.header) + "}"
+        self.con.execute(f"drop table if exists {rel}")
+        self.con.execute(
+            f"create table {rel} as select {', '.join(quote_ident(c) for c in columns)} "
+            f"from read_csv({quote_literal(str(file.path))}, header = true, auto_detect = false, "
+            f"columns = {typed}, delim = ',', quote = '\"', escape = '\"', all_varchar = true)")
+        return self.con.execute(f"select count(*) from {rel}").fetchone()[0]
+
+
+class PostgresLoader:
+    """All tables in one Postgres transaction: truncate or re-create, then COPY."""
+
+    def __init__(self, target: Target, echo: Printer):
+        self.target = target
+        self.echo = echo
+        self.conn: Any = None
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        import psycopg2
+
+        creds = dict(self.target.credentials)
+        creds.setdefault("connect_timeout", 10)
+        try:
+            self.conn = psycopg2.connect(**creds)
+        except psycopg2.OperationalError as exc:
+            raise LoadRawError(f"cannot connect to Postgres for target '{self.target.name}' "
+                               f"({self.target.describe()}): {first_line(exc)}") from exc
+        try:
+            self.conn.set_client_encoding("UTF8")
+            with self.conn.cursor() as cur:
+                cur.execute(f"create schema if not exists {quote_ident(self.target.raw_schema)}")
+            yield
+            self.conn.commit()
+        except BaseException:
+            self.conn.rollback()
+            raise
+        finally:
+            self.conn.close()
+            self.conn = None
+
+    def _has_contract_shape(self, cur: Any, table: str, columns: list[str]) -> bool:
+        cur.execute("""select column_name, data_type, is_nullable from information_schema.columns
+                       where table_schema = %s and table_name = %s order by ordinal_position""",
+                    (self.target.raw_schema, table))
+        existing = cur.fetchall()
+        return [r[0] for r in existing] == columns and all(
+            r[1] in ("character varying", "text") and r[2] == "YES" for r in existing)
+
+    def _replace(self, cur: Any, table: str, columns: list[str]) -> None:
+        rel = f"{quote_ident(self.target.raw_schema)}.{quote_ident(table)}"
+        cur.execute("select c.relkind from pg_class c join pg_namespace n on n.oid = c.relnamespace "
+                    "where n.nspname = %s and c.relname = %s", (self.target.raw_schema, table))
+        kind = cur.fetchone()
+        if kind and kind[0] == "r" and self._has_contract_shape(cur, table, columns):
+            cur.execute(f"truncate table {rel}")
+            return
+        if kind:
+            drop = "view" if kind[0] == "v" else "materialized view" if kind[0] == "m" else "table"
+            del self.conn.notices[:]
+            cur.execute(f"drop {drop} {rel} cascade")
+            for notice in self.conn.notices:
+                self.echo(f"  note: {notice.strip()}")
+        cur.execute(f"create table {rel} ({column_defs(columns)})")
+
+    def load_table(self, file: DeliveryFile, columns: list[str]) -> int:
+        rel = f"{quote_ident(self.target.raw_schema)}.{quote_ident(file.table)}"
+        cols = ", ".join(quote_ident(c) for c in file.header)
+        with self.conn.cursor() as cur:
+            self._replace(cur, file.table, columns)
+            with file.path.open("rb") as fh:
+                cur.copy_expert(f"copy {rel} ({cols}) from stdin with (format csv, header true, "
+                                f"force_null ({cols}))", fh, size=COPY_BUFFER_BYTES)
+                rows = cur.rowcount
+            cur.execute(f"analyze {rel}")
+        return rows
+
+
+def first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def load(directory: str | Path, target: Target, contract: Mapping[str, list[str]] | None = None, *,
+         echo: Printer | None = print) -> LoadResult:
+    """Validate the delivery, then replace all raw tables of the target in one transaction.
+
+    Raises DeliveryError (nothing loaded) or LoadRawError (rolled back).
+    ``echo`` receives progress lines; None silences them.
+    """
+    say: Printer = echo or (lambda _line: None)
+    contract = contract if contract is not None else load_contract()
+    delivery = validate_delivery(directory, contract)
+    if not delivery.ok:
+        raise DeliveryError(Path(directory), delivery.problems)
+    for name in delivery.ignored:
+        say(f"ignored {name} (not a contract table)")
+    loader = DuckDBLoader(target) if target.type == "duckdb" else PostgresLoader(target, say)
+    result = LoadResult(target, Path(directory))
+    started = time.perf_counter()
+    with loader.transaction():
+        for table, columns in contract.items():
+            t0 = time.perf_counter()
+            try:
+                rows = loader.load_table(delivery.files[table], columns)
+            except Exception as exc:
+                raise LoadRawError(f"load failed on {table} ({delivery.files[table].path}): {exc}\n"
+                                   f"rolled back: the tables in {target.raw_schema} are unchanged") from exc
+            result.rows[table] = rows
+            result.seconds[table] = time.perf_counter() - t0
+            say(f"loaded {table:<22} {rows:>12,} rows {result.seconds[table]:7.1f}s")
+    result.total_seconds = time.perf_counter() - started
+    return result
+
+
+def summary(result: LoadResult) -> str:
+    """One-screen summary of a finished load."""
+    rule = "-" * 64
+    return "\n".join([
+        rule,
+        f"loaded {len(result.rows)} tables, {result.total_rows:,} rows in {result.total_seconds:.1f}s "
+        f"({result.total_rows / max(result.total_seconds, 1e-9):,.0f} rows/s)",
+        f"target    {result.target.describe()}",
+        f"schema    {result.target.raw_schema}",
+        f"delivery  {result.directory.resolve()}",
+        f"profiles  {result.target.profiles_path}",
+        rule,
+    ])
+
+
+# -------------------------------------------------------------------------- CLI
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    ap = argparse.ArgumentParser(
+        prog="load_raw.py",
+        description="Load a directory of delivered CSV files into the raw schema of a dbt target.",
+        epilog="Exit codes: 0 loaded; 2 bad arguments or refused delivery (nothing loaded); "
+               "1 connection or load failure (rolled back).")
+    ap.add_argument("--dir", required=True, help="delivery directory holding <table>.csv for every contract table")
+    ap.add_argument("--target", help="dbt target (default: $DBT_TARGET, else the profile's target)")
+    ap.add_argument("--profiles-dir", help="directory of profiles.yml (default: $DBT_PROFILES_DIR, "
+                                           "the current directory, ~/.dbt)")
+    ap.add_argument("--profile", help="profile name (default: profile of dbt_project.yml)")
+    ap.add_argument("--quiet", action="store_true", help="no progress output, errors only")
+    return ap.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    echo: Printer | None = None if args.quiet else (lambda line: print(line, flush=True))
+    try:
+        target = resolve_target(args.target, args.profiles_dir, profile=args.profile)
+        if echo:
+            echo(f"loading {args.dir} into {target.raw_schema} on {target.describe()}")
+        result = load(args.dir, target, echo=echo)
+    except DeliveryError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"refused delivery {exc.directory}: {len(exc.problems)} problem(s); nothing was loaded",
+              file=sys.stderr)
+        return exc.exit_code
+    except LoadRawError as exc:
+        print(f"load_raw.py: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("load_raw.py: interrupted; rolled back", file=sys.stderr)
+        return 130
+    if echo:
+        echo(summary(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,124 @@
+"""Shared pytest fixtures for the project's Python scripts.
+
+* ``project_root``        the dbt project directory
+* ``import_script(name)`` import ``scripts/<name>.py`` as a module
+* ``small_delivery``      a 50-people delivery from scripts/generate_raw.py (session-wide, read-only)
+* ``postgres``            connection parameters of a reachable Postgres (skips, or fails when
+                          REQUIRE_POSTGRES=1, if there is none); tests marked ``@pytest.mark.postgres``
+                          get the same check automatically
+* ``pg_schema_prefix``    a unique schema prefix; every schema starting with it is dropped afterwards
+"""
+from __future__ import annotations
+
+import importlib.util
+import os
+import subprocess
+import sys
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="session")
+def project_root() -> Path:
+    return PROJECT_ROOT
+
+
+def _import_script(name: str) -> ModuleType:
+    module_name = f"scripts_{name}"
+    if module_name in sys.modules:
+        return sys.modules[module_name]
+    spec = importlib.util.spec_from_file_location(module_name, PROJECT_ROOT / "scripts" / f"{name}.py")
+    assert spec and spec.loader, f"cannot import scripts/{name}.py"
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def import_script() -> Callable[[str], ModuleType]:
+    """Import a file of scripts/ (not a package) by name, e.g. import_script("load_raw")."""
+    return _import_script
+
+
+@pytest.fixture(scope="session")
+def small_delivery(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated 50-people delivery; copy it before changing anything in it."""
+    out = tmp_path_factory.mktemp("delivery") / "people_50"
+    subprocess.run([sys.executable, str(PROJECT_ROOT / "scripts" / "generate_raw.py"),
+                    "--people", "50", "--out", str(out), "--quiet"], check=True)
+    return out
+
+
+# ------------------------------------------------------------------- Postgres
+def postgres_params() -> dict[str, Any]:
+    """libpq-style PG* variables with the local defaults of profiles.yml.example."""
+    return {"host": os.environ.get("PGHOST", "127.0.0.1"), "port": int(os.environ.get("PGPORT", "5432")),
+            "user": os.environ.get("PGUSER", "postgres"), "password": os.environ.get("PGPASSWORD", ""),
+            "dbname": os.environ.get("PGDATABASE", "postgres")}
+
+
+_pg_state: dict[str, str | None] = {}
+
+
+def postgres_unavailable_reason() -> str | None:
+    """None when Postgres answers, else why not (checked once per session)."""
+    if "reason" not in _pg_state:
+        try:
+            import psycopg2
+
+            params = postgres_params()
+            psycopg2.connect(connect_timeout=3, **params).close()
+            _pg_state["reason"] = None
+        except Exception as exc:  # noqa: BLE001 - any failure means "not reachable"
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            _pg_state["reason"] = (f"Postgres not reachable at {params['host']}:{params['port']} "
+                                   f"as {params['user']} ({first})")
+    return _pg_state["reason"]
+
+
+def require_postgres() -> None:
+    """Skip the test without Postgres, or fail it when REQUIRE_POSTGRES=1."""
+    reason = postgres_unavailable_reason()
+    if reason is None:
+        return
+    if os.environ.get("REQUIRE_POSTGRES") == "1":
+        pytest.fail(f"{reason}; REQUIRE_POSTGRES=1 makes this a failure")
+    pytest.skip(f"{reason}; set REQUIRE_POSTGRES=1 to fail instead of skipping")
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if item.get_closest_marker("postgres"):
+        require_postgres()
+
+
+@pytest.fixture
+def postgres() -> dict[str, Any]:
+    require_postgres()
+    return postgres_params()
+
+
+@pytest.fixture
+def pg_schema_prefix(postgres: dict[str, Any], request: pytest.FixtureRequest) -> Iterator[str]:
+    """A unique schema prefix for DBT_SCHEMA, e.g. ``pytest_load_raw_1a2b3c4d``.
+
+    Every schema named like it or starting with ``<prefix>_`` is dropped afterwards.
+    """
+    import psycopg2
+
+    module = request.module.__name__.rsplit(".", 1)[-1].removeprefix("test_")
+    prefix = f"pytest_{module}_{uuid.uuid4().hex[:8]}"
+    yield prefix
+    with psycopg2.connect(**postgres) as conn, conn.cursor() as cur:
+        cur.execute("select nspname from pg_namespace where nspname = %s or nspname like %s",
+                    (prefix, prefix + "\\_%"))
+        for (schema,) in cur.fetchall():
+            cur.execute(f'drop schema "{schema}" cascade')
+    conn.close()
