@@ -10,7 +10,7 @@
     {{ return([
         {'source_table': 'crm_customers', 'model': 'stg_crm__customers', 'entity': 'Customer',
          'rules': ['CUS-01', 'CUS-02', 'CUS-03', 'CUS-04', 'CUS-05', 'CUS-06'],
-         'required': ['customer_id', 'first_name', 'last_name', 'registration_date_raw', 'coalesce(email_raw, phone_raw)']},
+         'required': ['customer_id', 'first_name', 'last_name', 'registration_date_raw', 'coalesce(email, phone_e164)']},
         {'source_table': 'interactions', 'model': 'stg_crm__interactions', 'entity': 'Customer Interaction',
          'rules': ['INT-01', 'INT-02', 'INT-03', 'INT-04', 'INT-05', 'INT-06', 'INT-07', 'INT-08'],
          'required': ['interaction_id', 'customer_id', 'interaction_type', 'interaction_at_raw', 'duration_minutes_raw', 'outcome', 'recorded_at_raw']},

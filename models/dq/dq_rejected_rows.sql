@@ -29,7 +29,7 @@ rejected_{{ i }} as (
     select
         '{{ entry.source_table }}' as source_table,
         '{{ entry.entity }}' as entity,
-        _record_id as record_id,
+        coalesce(_record_id, '<missing key>') as record_id,
         '{{ rule }}' as rule_id,
         {{ dq_column(rule) }} as detail,
         _row_hash as row_hash

@@ -117,8 +117,8 @@ def pg_schema_prefix(postgres: dict[str, Any], request: pytest.FixtureRequest) -
     prefix = f"pytest_{module}_{uuid.uuid4().hex[:8]}"
     yield prefix
     with psycopg2.connect(**postgres) as conn, conn.cursor() as cur:
-        cur.execute("select nspname from pg_namespace where nspname = %s or nspname like %s",
-                    (prefix, prefix + "\\_%"))
+        cur.execute("select nspname from pg_namespace where nspname = %s or starts_with(nspname, %s)",
+                    (prefix, prefix + "_"))
         for (schema,) in cur.fetchall():
             cur.execute(f'drop schema "{schema}" cascade')
     conn.close()

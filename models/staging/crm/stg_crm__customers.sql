@@ -83,7 +83,8 @@ flagged as (
             when first_name is null then 'missing first_name'
             when last_name is null then 'missing last_name'
             when nullif(trim(registration_date_raw), '') is null then 'missing registration_date'
-            when email is null and phone_raw is null then 'missing both email and phone'
+            when email is null and phone_e164 is null
+                then 'missing both email and a readable phone (' || {{ dq_value('phone', 'phone_raw') }} || ')'
         end as dq_cus_04,
         case
             when nullif(trim(registration_date_raw), '') is not null and registration_date is null
