@@ -24,11 +24,9 @@
 -#}
 {% macro bronze_accepted_rows(staging_model) -%}
     {%- set relation = ref(staging_model) -%}
-    {%- if execute -%}
-        {%- set columns = typed_columns(relation) -%}
-    {%- else -%}
-        {%- set columns = ['*'] -%}
-    {%- endif %}
+    {%- set columns = typed_columns(relation) if execute else [] -%}
+    {#- the staging view does not exist yet only when compiling (e.g. sqlfluff) before the first build -#}
+    {%- if columns | length == 0 %}{% set columns = ['*'] %}{% endif %}
 with
 
 accepted as (

@@ -7,7 +7,9 @@
 with
 
 rules as (
-    select rule_id, description as rule_description
+    select
+        rule_id,
+        description as rule_description
     from {{ ref('dq_rules') }}
 ),
 
@@ -16,10 +18,10 @@ rules as (
 failed_{{ i }} as (
     select
         _record_id,
-        _row_hash,
         {%- for rule in entry.rules %}
-        {{ dq_column(rule) }}{{ ',' if not loop.last }}
+        {{ dq_column(rule) }},
         {%- endfor %}
+        _row_hash
     from {{ ref(entry.model) }}
     where _copy_number = 1 and not _is_accepted
 ),

@@ -14,10 +14,15 @@ counts_{{ loop.index }} as (
         (select count(*) from {{ source(staging_source_name(entry.model), entry.source_table) }}) as raw_rows,
         (select count(*) from {{ ref(bronze_model) }}) as accepted_rows,
         (
-            select count(distinct row_hash) from {{ ref('dq_rejected_rows') }}
+            select count(distinct row_hash)
+            from {{ ref('dq_rejected_rows') }}
             where source_table = '{{ entry.source_table }}'
         ) as rejected_rows,
-        (select count(*) from {{ ref(entry.model) }} where _copy_number > 1) as collapsed_duplicates
+        (
+            select count(*)
+            from {{ ref(entry.model) }}
+            where _copy_number > 1
+        ) as collapsed_duplicates
 ),
 
 {% endfor %}

@@ -89,31 +89,55 @@ counted as (
     {%- set i = loop.index %}
     {%- for rule in entry.rules %}
     select
-        '{{ rule }}' as rule_id, '{{ entry.entity }}' as entity, '{{ entry.source_table }}' as source_table,
-        'row' as rule_kind, checked_rows, {{ dq_column(rule) }} as failed_rows,
+        '{{ rule }}' as rule_id,
+        '{{ entry.entity }}' as entity,
+        '{{ entry.source_table }}' as source_table,
+        'row' as rule_kind,
+        checked_rows,
+        {{ dq_column(rule) }} as failed_rows,
         {{ max_bad_pct }} as threshold_pct
     from stats_{{ i }}
     union all
     {%- endfor %}
     select
-        'GEN-01', '{{ entry.entity }}', '{{ entry.source_table }}',
-        'table', checked_rows * {{ entry.required | length }}, missing_cells, {{ max_missing_pct }}
+        'GEN-01' as rule_id,
+        '{{ entry.entity }}' as entity,
+        '{{ entry.source_table }}' as source_table,
+        'table' as rule_kind,
+        checked_rows * {{ entry.required | length }} as checked_rows,
+        missing_cells as failed_rows,
+        {{ max_missing_pct }} as threshold_pct
     from stats_{{ i }}
     union all
     select
-        'GEN-02', '{{ entry.entity }}', '{{ entry.source_table }}',
-        'table', checked_rows, failed_any, {{ max_bad_pct }}
+        'GEN-02' as rule_id,
+        '{{ entry.entity }}' as entity,
+        '{{ entry.source_table }}' as source_table,
+        'table' as rule_kind,
+        checked_rows,
+        failed_any as failed_rows,
+        {{ max_bad_pct }} as threshold_pct
     from stats_{{ i }}
     union all
     {%- endfor %}
     select
-        'PRF-06', 'Campaign Performance', 'campaign_performance',
-        'table', checked_rows, failed_rows, 0
+        'PRF-06' as rule_id,
+        'Campaign Performance' as entity,
+        'campaign_performance' as source_table,
+        'table' as rule_kind,
+        checked_rows,
+        failed_rows,
+        0 as threshold_pct
     from prf_06
     union all
     select
-        'GEN-05', entity, source_table,
-        'table', 1, failed_rows, 0
+        'GEN-05' as rule_id,
+        entity,
+        source_table,
+        'table' as rule_kind,
+        1 as checked_rows,
+        failed_rows,
+        0 as threshold_pct
     from freshness
 ),
 

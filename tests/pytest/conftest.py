@@ -3,9 +3,9 @@
 * ``project_root``        the dbt project directory
 * ``import_script(name)`` import ``scripts/<name>.py`` as a module
 * ``small_delivery``      a 50-people delivery from scripts/generate_raw.py (session-wide, read-only)
-* ``postgres``            connection parameters of a reachable Postgres (skips, or fails when
-                          REQUIRE_POSTGRES=1, if there is none); tests marked ``@pytest.mark.postgres``
-                          get the same check automatically
+* ``postgres``            connection parameters of a reachable Postgres; without one the test
+                          skips, or fails when REQUIRE_POSTGRES is set (e.g. =1). Tests marked
+                          ``@pytest.mark.postgres`` get the same check automatically
 * ``pg_schema_prefix``    a unique schema prefix; every schema starting with it is dropped afterwards
 """
 from __future__ import annotations
@@ -89,8 +89,8 @@ def require_postgres() -> None:
     reason = postgres_unavailable_reason()
     if reason is None:
         return
-    if os.environ.get("REQUIRE_POSTGRES") == "1":
-        pytest.fail(f"{reason}; REQUIRE_POSTGRES=1 makes this a failure")
+    if os.environ.get("REQUIRE_POSTGRES", "").lower() not in ("", "0", "false", "no"):
+        pytest.fail(f"{reason}; REQUIRE_POSTGRES={os.environ['REQUIRE_POSTGRES']} makes this a failure")
     pytest.skip(f"{reason}; set REQUIRE_POSTGRES=1 to fail instead of skipping")
 
 

@@ -278,6 +278,13 @@ def test_unsupported_target_type(load_raw: ModuleType, delivery: Path, profiles_
     assert "target 'sf' has type 'snowflake'" in run.err and "duckdb and postgres" in run.err
 
 
+def test_missing_delivery_directory(load_raw: ModuleType, tmp_path: Path, profiles_dir: Path) -> None:
+    run = run_cli(load_raw, "--dir", str(tmp_path / "nowhere"), "--target", "dev", "--profiles-dir", str(profiles_dir))
+    assert run.rc == 2
+    assert f"delivery directory {tmp_path / 'nowhere'} does not exist" in run.err
+    assert not (tmp_path / "warehouse.duckdb").exists()
+
+
 @pytest.mark.parametrize("args", [[], ["--dir"], ["--dir", "x", "--bogus"]])
 def test_bad_arguments_give_usage(project_root: Path, args: list[str]) -> None:
     proc = subprocess.run([sys.executable, str(project_root / "scripts" / "load_raw.py"), *args],

@@ -9,7 +9,9 @@ registry as (
     {%- for entry in dq_registry() %}
     {%- set outer = loop %}
     {%- for rule in entry.rules %}
-    select '{{ rule }}' as rule_id, '{{ entry.source_table }}' as source_table
+    select
+        '{{ rule }}' as rule_id,
+        '{{ entry.source_table }}' as source_table
     {%- if not (outer.last and loop.last) %}
     union all
     {%- endif %}
@@ -18,19 +20,27 @@ registry as (
 ),
 
 catalogue as (
-    select rule_id, source_table
+    select
+        rule_id,
+        source_table
     from {{ ref('dq_rules') }}
     where kind = 'row'
 ),
 
 final as (
-    select 'missing from dq_rules' as problem, registry.rule_id, registry.source_table
+    select
+        'missing from dq_rules' as problem,
+        registry.rule_id,
+        registry.source_table
     from registry
     left join catalogue
         on registry.rule_id = catalogue.rule_id and registry.source_table = catalogue.source_table
     where catalogue.rule_id is null
     union all
-    select 'not flagged in staging' as problem, catalogue.rule_id, catalogue.source_table
+    select
+        'not flagged in staging' as problem,
+        catalogue.rule_id,
+        catalogue.source_table
     from catalogue
     left join registry
         on catalogue.rule_id = registry.rule_id and catalogue.source_table = registry.source_table

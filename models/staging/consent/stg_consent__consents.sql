@@ -9,14 +9,23 @@ source as (
 
 known_source_ids as (
     -- CON-06: the record a consent names must exist in that system's delivery
-    select distinct 'crm' as source_system, customer_id as source_id
-    from {{ ref('stg_crm__customers') }} where customer_id is not null
+    select distinct
+        'crm' as source_system,
+        customer_id as source_id
+    from {{ ref('stg_crm__customers') }}
+    where customer_id is not null
     union all
-    select distinct 'loyalty' as source_system, loyalty_id as source_id
-    from {{ ref('stg_loyalty__members') }} where loyalty_id is not null
+    select distinct
+        'loyalty' as source_system,
+        loyalty_id as source_id
+    from {{ ref('stg_loyalty__members') }}
+    where loyalty_id is not null
     union all
-    select distinct 'ecom' as source_system, web_user_id as source_id
-    from {{ ref('stg_ecom__accounts') }} where web_user_id is not null
+    select distinct
+        'ecom' as source_system,
+        web_user_id as source_id
+    from {{ ref('stg_ecom__accounts') }}
+    where web_user_id is not null
 ),
 
 typed as (
@@ -58,8 +67,9 @@ flagged as (
         end as dq_con_06
     from ranked
     left join known_source_ids
-        on ranked.source_system = known_source_ids.source_system
-        and ranked.source_id = known_source_ids.source_id
+        on
+            ranked.source_system = known_source_ids.source_system
+            and ranked.source_id = known_source_ids.source_id
 ),
 
 final as (

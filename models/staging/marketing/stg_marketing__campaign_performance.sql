@@ -10,7 +10,10 @@ source as (
 
 campaigns as (
     -- PRF-02 and PRF-04 judge against the campaign as delivered (its first row)
-    select campaign_id, start_date, end_date
+    select
+        campaign_id,
+        start_date,
+        end_date
     from {{ ref('stg_marketing__campaigns') }}
     where _key_rank = 1
 ),

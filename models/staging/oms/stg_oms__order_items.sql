@@ -8,11 +8,15 @@ source as (
 ),
 
 orders as (
-    select distinct order_id from {{ ref('stg_oms__orders') }} where order_id is not null
+    select distinct order_id
+    from {{ ref('stg_oms__orders') }}
+    where order_id is not null
 ),
 
 products as (
-    select distinct product_id from {{ ref('stg_ecom__products') }} where product_id is not null
+    select distinct product_id
+    from {{ ref('stg_ecom__products') }}
+    where product_id is not null
 ),
 
 typed as (

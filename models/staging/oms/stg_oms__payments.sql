@@ -8,7 +8,9 @@ source as (
 ),
 
 orders as (
-    select distinct order_id from {{ ref('stg_oms__orders') }} where order_id is not null
+    select distinct order_id
+    from {{ ref('stg_oms__orders') }}
+    where order_id is not null
 ),
 
 typed as (

@@ -9,7 +9,9 @@ source as (
 ),
 
 crm_customers as (
-    select distinct customer_id from {{ ref('stg_crm__customers') }} where customer_id is not null
+    select distinct customer_id
+    from {{ ref('stg_crm__customers') }}
+    where customer_id is not null
 ),
 
 typed as (

@@ -1,0 +1,90 @@
+# Customer-analytics warehouse. `make build` to build and explore, `make test` to run every test.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON      ?= python3.11
+VENV        := .venv
+BIN         := $(VENV)/bin
+DBT         := $(BIN)/python scripts/dbt_run.py
+# Reference time of the sample data: pinned so results never drift with the calendar.
+SAMPLE_AS_OF := 2026-06-30T00:00:00Z
+VARS        := --vars '{as_of: "$(SAMPLE_AS_OF)"}'
+# Isolated warehouses for the test suite (never the analyst's dev warehouse).
+TEST_SCHEMA ?= ci_$(shell id -un 2>/dev/null | tr -cd 'a-z0-9_')
+TEST_DUCKDB ?= build/test.duckdb
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+export DBT_PROFILES_DIR := $(CURDIR)
+
+.PHONY: help
+help: ## Show this help
+	@grep -hE '^[a-z][a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(BIN)/dbt: requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	@touch $@
+
+.PHONY: install
+install: $(BIN)/dbt profiles.yml ## Create .venv and install the pinned Python packages
+
+profiles.yml: profiles.yml.example
+	@test -f $@ || { cp $< $@ && echo "created profiles.yml from profiles.yml.example"; }
+
+.PHONY: deps
+deps: install ## Install dbt packages (dbt Hub); offline, package-backed tests are skipped
+	@$(DBT) deps
+
+.PHONY: build
+build: deps ## Build the warehouse on DuckDB from the sample data (customer_analytics.duckdb)
+	$(DBT) seed --target dev $(VARS)
+	$(DBT) build --target dev $(VARS)
+	@echo
+	@echo "Built. Next:"
+	@echo "  DuckDB file:  customer_analytics.duckdb (schemas <prefix>_staging, _bronze, _dq, ...)"
+	@echo "  Lineage/docs: $(BIN)/dbt docs generate && $(BIN)/dbt docs serve"
+	@echo "  DQ report:    select * from <prefix>_dq.dq_rule_summary where status <> 'pass'"
+
+.PHONY: test
+test: deps lint test-duckdb test-postgres pytest ## Run every test: lint, dbt build on DuckDB and Postgres, pytest
+
+.PHONY: lint
+lint: install ## Lint the SQL with sqlfluff (dbt templater)
+	$(BIN)/sqlfluff lint models tests analyses macros --processes 2
+
+.PHONY: test-duckdb
+test-duckdb: install ## dbt seed + build (incl. tests) on an isolated DuckDB file
+	@mkdir -p build
+	DUCKDB_PATH=$(TEST_DUCKDB) DBT_SCHEMA=$(TEST_SCHEMA) $(DBT) seed --target dev --full-refresh $(VARS)
+	DUCKDB_PATH=$(TEST_DUCKDB) DBT_SCHEMA=$(TEST_SCHEMA) $(DBT) build --target dev --full-refresh $(VARS)
+
+.PHONY: test-postgres
+test-postgres: install ## dbt seed + build (incl. tests) on Postgres, in isolated schemas
+	@if $(BIN)/python scripts/pg_available.py; then \
+		DBT_SCHEMA=$(TEST_SCHEMA) $(DBT) seed --target pg --full-refresh $(VARS) && \
+		DBT_SCHEMA=$(TEST_SCHEMA) $(DBT) build --target pg --full-refresh $(VARS); \
+	elif [ -n "$$REQUIRE_POSTGRES" ]; then \
+		echo "FAIL: Postgres is required (REQUIRE_POSTGRES is set) but cannot be reached"; exit 1; \
+	else \
+		echo "SKIPPED: Postgres cannot be reached, so the Postgres build was not run (set PGHOST/PGPORT/PGUSER)"; \
+	fi
+
+.PHONY: pytest
+pytest: install ## Python tests: scripts, rejected rows vs injected defects, both engines
+	DUCKDB_PATH=$(TEST_DUCKDB) DBT_SCHEMA=$(TEST_SCHEMA) $(BIN)/pytest -q
+
+.PHONY: sample-data
+sample-data: install ## Regenerate the sample seeds and their ground truth (deterministic)
+	$(BIN)/python scripts/generate_raw.py --people 2000 --out seeds/sample --truth-out tests/fixtures/sample_truth
+
+.PHONY: benchmark
+benchmark: install ## Generator + loader + build timings on both engines (BENCH_PEOPLE=2000,100000)
+	$(BIN)/python scripts/benchmark.py --people $${BENCH_PEOPLE:-2000,100000}
+
+.PHONY: docs
+docs: install ## Generate and serve the dbt docs site (lineage)
+	$(DBT) docs generate --target dev $(VARS)
+	$(BIN)/dbt docs serve
+
+.PHONY: clean
+clean: ## Remove build output (keeps .venv and the DuckDB file)
+	rm -rf target logs build dbt_packages
