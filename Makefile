@@ -36,7 +36,6 @@ deps: install ## Install dbt packages (dbt Hub); offline, package-backed tests a
 
 .PHONY: build
 build: deps ## Build the warehouse on DuckDB from the sample data (customer_analytics.duckdb)
-	$(DBT) seed --target dev $(VARS)
 	$(DBT) build --target dev $(VARS)
 	@echo
 	@echo "Built. Next:"
@@ -52,16 +51,16 @@ lint: install ## Lint the SQL with sqlfluff (dbt templater)
 	$(BIN)/sqlfluff lint models tests analyses macros --processes 2
 
 .PHONY: test-duckdb
-test-duckdb: install ## dbt seed + build (incl. tests) on an isolated DuckDB file
+test-duckdb: install ## dbt build (seeds, models, tests) on an isolated DuckDB file
 	@mkdir -p build
-	DUCKDB_PATH=$(TEST_DUCKDB) DBT_SCHEMA=$(TEST_SCHEMA) $(DBT) seed --target dev --full-refresh $(VARS)
-	DUCKDB_PATH=$(TEST_DUCKDB) DBT_SCHEMA=$(TEST_SCHEMA) $(DBT) build --target dev --full-refresh $(VARS)
+	rm -f $(TEST_DUCKDB) $(TEST_DUCKDB).wal
+	DUCKDB_PATH=$(TEST_DUCKDB) DBT_SCHEMA=$(TEST_SCHEMA) $(DBT) build --target dev $(VARS)
 
 .PHONY: test-postgres
-test-postgres: install ## dbt seed + build (incl. tests) on Postgres, in isolated schemas
+test-postgres: install ## dbt build (seeds, models, tests) on Postgres, in isolated schemas
 	@if $(BIN)/python scripts/pg_available.py; then \
-		DBT_SCHEMA=$(TEST_SCHEMA) $(DBT) seed --target pg --full-refresh $(VARS) && \
-		DBT_SCHEMA=$(TEST_SCHEMA) $(DBT) build --target pg --full-refresh $(VARS); \
+		DBT_SCHEMA=$(TEST_SCHEMA) $(DBT) run-operation drop_dev_schemas --target pg && \
+		DBT_SCHEMA=$(TEST_SCHEMA) $(DBT) build --target pg $(VARS); \
 	elif [ -n "$$REQUIRE_POSTGRES" ]; then \
 		echo "FAIL: Postgres is required (REQUIRE_POSTGRES is set) but cannot be reached"; exit 1; \
 	else \

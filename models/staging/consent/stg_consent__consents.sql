@@ -4,7 +4,7 @@
 with
 
 source as (
-    select * from {{ source('consent', 'consents') }}
+    select * from {{ raw_source('consent', 'consents') }}
 ),
 
 known_source_ids as (

@@ -6,7 +6,7 @@
 with
 
 source as (
-    select * from {{ source('crm', 'crm_customers') }}
+    select * from {{ raw_source('crm', 'crm_customers') }}
 ),
 
 typed as (

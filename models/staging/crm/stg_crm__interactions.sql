@@ -5,7 +5,7 @@
 with
 
 source as (
-    select * from {{ source('crm', 'interactions') }}
+    select * from {{ raw_source('crm', 'interactions') }}
 ),
 
 crm_customers as (

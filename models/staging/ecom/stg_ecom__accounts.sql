@@ -5,7 +5,7 @@
 with
 
 source as (
-    select * from {{ source('ecom', 'ecom_accounts') }}
+    select * from {{ raw_source('ecom', 'ecom_accounts') }}
 ),
 
 typed as (

@@ -4,7 +4,7 @@
 with
 
 source as (
-    select * from {{ source('ecom', 'products') }}
+    select * from {{ raw_source('ecom', 'products') }}
 ),
 
 typed as (

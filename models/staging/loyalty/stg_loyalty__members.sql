@@ -5,7 +5,7 @@
 with
 
 source as (
-    select * from {{ source('loyalty', 'loyalty_members') }}
+    select * from {{ raw_source('loyalty', 'loyalty_members') }}
 ),
 
 typed as (

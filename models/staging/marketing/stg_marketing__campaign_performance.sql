@@ -5,7 +5,7 @@
 with
 
 source as (
-    select * from {{ source('marketing', 'campaign_performance') }}
+    select * from {{ raw_source('marketing', 'campaign_performance') }}
 ),
 
 campaigns as (

@@ -5,7 +5,7 @@
 with
 
 source as (
-    select * from {{ source('marketing', 'campaigns') }}
+    select * from {{ raw_source('marketing', 'campaigns') }}
 ),
 
 typed as (

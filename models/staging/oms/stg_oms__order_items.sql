@@ -4,7 +4,7 @@
 with
 
 source as (
-    select * from {{ source('oms', 'order_items') }}
+    select * from {{ raw_source('oms', 'order_items') }}
 ),
 
 orders as (
@@ -63,7 +63,7 @@ flagged as (
             {{ dq_number_problem('ranked.unit_price_raw', 'ranked.unit_price', min_value=0) }},
             {{ dq_number_problem('ranked.discount_amount_raw', 'ranked.discount_amount', min_value=0, required=false) }},
             case
-                when ranked.discount_amount > ranked.unit_price * ranked.quantity
+                when ranked.quantity > 0 and ranked.discount_amount > ranked.unit_price * ranked.quantity
                     then {{ dq_value('discount_amount', 'ranked.discount_amount_raw') }}
                         || ' exceeds the line value'
             end

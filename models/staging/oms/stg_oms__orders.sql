@@ -5,7 +5,7 @@
 with
 
 source as (
-    select * from {{ source('oms', 'orders') }}
+    select * from {{ raw_source('oms', 'orders') }}
 ),
 
 typed as (

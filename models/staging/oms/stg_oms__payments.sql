@@ -4,7 +4,7 @@
 with
 
 source as (
-    select * from {{ source('oms', 'payments') }}
+    select * from {{ raw_source('oms', 'payments') }}
 ),
 
 orders as (

@@ -7,7 +7,7 @@
 with
 
 source as (
-    select * from {{ source('tracking', 'events') }}
+    select * from {{ raw_source('tracking', 'events') }}
 ),
 
 typed as (

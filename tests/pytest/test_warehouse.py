@@ -1,0 +1,125 @@
+"""End-to-end checks of the built warehouse on the sample data, on DuckDB and Postgres.
+
+The sample seeds were produced by scripts/generate_raw.py, which also wrote the
+ground truth in tests/fixtures/sample_truth/: every record broken on purpose,
+with the one rule it breaks. The warehouse must reject exactly those rows, rule
+by rule, collapse exactly the injected exact duplicates, account for every raw
+row, and report `fail` in dq_rule_summary for exactly the thresholds the sample
+breaches on purpose.
+
+The warehouses are the ones `make test` builds (DUCKDB_PATH, DBT_SCHEMA); when
+missing, the `warehouse` fixture builds them first.
+"""
+from __future__ import annotations
+
+import collections
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from warehouse_util import TRUTH_DIR, Warehouse, duckdb_warehouse, postgres_warehouse  # noqa: F401 (fixtures)
+
+# Thresholds the sample data breaches on purpose (dq_rule_summary.status = 'fail').
+EXPECTED_FAILS = {
+    # a handful of bad rows is more than 1 % of the 41 campaigns and 61 products
+    *[(f"CMP-0{i}", "Campaign") for i in range(1, 7)],
+    ("GEN-02", "Campaign"),
+    *[(f"PRD-0{i}", "Product") for i in range(1, 4)],
+    ("GEN-02", "Product"),
+    # customers and interactions are generated with 2 % bad rows
+    ("GEN-02", "Customer"),
+    ("GEN-02", "Customer Interaction"),
+    # 4 bad rows out of 310 NPS responses
+    ("GEN-02", "NPS Response"),
+    # one Active campaign stopped reporting three days before "now"
+    ("PRF-06", "Campaign Performance"),
+}
+
+
+def truth_defects() -> list[dict]:
+    with open(TRUTH_DIR / "injected_defects.csv", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.fixture(scope="module", params=["duckdb", "postgres"])
+def wh(request) -> Warehouse:
+    return request.getfixturevalue(f"{request.param}_warehouse")
+
+
+def test_rejected_rows_match_injected_defects_rule_by_rule(wh: Warehouse):
+    expected = collections.Counter((d["source_table"], d["record_id"], d["rule_id"])
+                                   for d in truth_defects() if d["rule_id"] != "DUPLICATE")
+    got = collections.Counter(wh.query(f"select source_table, record_id, rule_id from {wh.dq}.dq_rejected_rows"))
+    by_rule_expected = collections.Counter(rule for (_, _, rule), n in expected.items() for _ in range(n))
+    by_rule_got = collections.Counter(rule for (_, _, rule), n in got.items() for _ in range(n))
+    mismatched = {rule: (by_rule_expected[rule], by_rule_got[rule])
+                  for rule in by_rule_expected | by_rule_got if by_rule_expected[rule] != by_rule_got[rule]}
+    assert not mismatched, f"rule: (injected, rejected) {mismatched}"
+    assert got == expected, f"missing {expected - got}, unexpected {got - expected}"
+    assert len(by_rule_got) >= 70  # every row rule of every table was exercised
+
+
+def test_collapsed_duplicates_match_injected_exact_duplicates(wh: Warehouse):
+    expected = collections.Counter(d["source_table"] for d in truth_defects() if d["rule_id"] == "DUPLICATE")
+    got = dict(wh.query(f"select source_table, collapsed_duplicates from {wh.dq}.dq_row_reconciliation"))
+    assert {t: n for t, n in got.items() if n} == dict(expected)
+
+
+def test_every_raw_row_is_accounted_for(wh: Warehouse):
+    manifest = json.loads((TRUTH_DIR / "manifest.json").read_text())
+    rows = wh.query(f"select source_table, raw_rows, accepted_rows, rejected_rows, collapsed_duplicates "
+                    f"from {wh.dq}.dq_row_reconciliation")
+    assert len(rows) == 14
+    for table, raw, accepted, rejected, collapsed in rows:
+        assert raw == manifest["rows"][table], table
+        assert raw == accepted + rejected + collapsed, table
+        bronze = wh.scalar(f"select count(*) from {wh.bronze_table(table)}")
+        assert bronze == accepted, table
+
+
+def test_rule_summary_reports_exactly_the_intended_breaches(wh: Warehouse):
+    fails = set(wh.query(f"select rule_id, entity from {wh.dq}.dq_rule_summary where status = 'fail'"))
+    assert fails == EXPECTED_FAILS
+
+
+def test_rule_summary_counts_agree_with_truth(wh: Warehouse):
+    """GEN-02 per entity: failed rows = distinct records broken on purpose."""
+    broken = collections.defaultdict(set)
+    for d in truth_defects():
+        if d["rule_id"] != "DUPLICATE":
+            broken[d["source_table"]].add((d["record_id"], d["rule_id"]))
+    summary = wh.query(f"select source_table, failed_rows, checked_rows, threshold_pct, status "
+                       f"from {wh.dq}.dq_rule_summary where rule_id = 'GEN-02'")
+    assert len(summary) == 14
+    for table, failed, checked, threshold, status in summary:
+        assert failed == len(broken[table]), table
+        assert status == ("fail" if 100.0 * failed / checked >= float(threshold) else "pass"), table
+
+
+def test_every_row_rule_of_the_catalogue_is_summarised(wh: Warehouse):
+    catalogue = {r for (r,) in wh.query(f"select rule_id from {wh.reference}.dq_rules where kind = 'row'")}
+    summarised = {r for (r,) in wh.query(f"select distinct rule_id from {wh.dq}.dq_rule_summary")}
+    assert catalogue <= summarised
+    assert {"GEN-01", "GEN-02", "GEN-05", "PRF-06"} <= summarised
+
+
+def test_rejections_carry_the_offending_value(wh: Warehouse):
+    rows = wh.query(f"select rule_id, detail from {wh.dq}.dq_rejected_rows where rule_id in ('CUS-02', 'INT-05')")
+    assert rows
+    for rule, detail in rows:
+        assert detail.startswith("email=" if rule == "CUS-02" else "interaction_type="), detail
+
+
+def test_both_engines_give_the_same_answer(duckdb_warehouse: Warehouse, postgres_warehouse: Warehouse):
+    q = "select source_table, rule_id, count(*) from {s}.dq_rejected_rows group by 1, 2"
+    assert sorted(duckdb_warehouse.query(q.format(s=duckdb_warehouse.dq))) == \
+        sorted(postgres_warehouse.query(q.format(s=postgres_warehouse.dq)))
+    q = "select rule_id, entity, checked_rows, failed_rows, status from {s}.dq_rule_summary"
+    left = sorted(duckdb_warehouse.query(q.format(s=duckdb_warehouse.dq)))
+    right = sorted(postgres_warehouse.query(q.format(s=postgres_warehouse.dq)))
+    assert left == right
+    q = "select customer_id, phone_e164, email, registration_date from {s}.brz_crm__customers order by 1"
+    assert duckdb_warehouse.query(q.format(s=duckdb_warehouse.bronze)) == \
+        postgres_warehouse.query(q.format(s=postgres_warehouse.bronze))

@@ -1,0 +1,127 @@
+"""Access to a built warehouse (DuckDB file or Postgres schemas) for the tests.
+
+The schema prefix and DuckDB file are the ones `make test` uses (env DBT_SCHEMA
+and DUCKDB_PATH). If the warehouse has not been built, `ensure_built` builds it
+with `scripts/dbt_run.py seed` + `build`, so pytest also runs on its own.
+"""
+from __future__ import annotations
+
+import getpass
+import os
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+TRUTH_DIR = ROOT / "tests" / "fixtures" / "sample_truth"
+SAMPLE_AS_OF = "2026-06-30T00:00:00Z"
+
+
+def default_schema() -> str:
+    return os.environ.get("DBT_SCHEMA") or "ci_" + re.sub(r"[^a-z0-9_]", "", getpass.getuser().lower())
+
+
+def default_duckdb_path() -> Path:
+    return ROOT / os.environ.get("DUCKDB_PATH", "build/test.duckdb")
+
+
+@dataclass
+class Warehouse:
+    engine: str
+    prefix: str
+    conn: object
+
+    def schema(self, layer: str) -> str:
+        return f"{self.prefix}_{layer}"
+
+    @property
+    def dq(self) -> str:
+        return self.schema("dq")
+
+    @property
+    def bronze(self) -> str:
+        return self.schema("bronze")
+
+    @property
+    def reference(self) -> str:
+        return self.schema("reference")
+
+    def bronze_table(self, raw_table: str) -> str:
+        name = {
+            "crm_customers": "brz_crm__customers", "interactions": "brz_crm__interactions",
+            "campaigns": "brz_marketing__campaigns", "campaign_performance": "brz_marketing__campaign_performance",
+            "loyalty_members": "brz_loyalty__members", "ecom_accounts": "brz_ecom__accounts",
+            "products": "brz_ecom__products", "consents": "brz_consent__consents", "orders": "brz_oms__orders",
+            "order_items": "brz_oms__order_items", "payments": "brz_oms__payments", "events": "brz_tracking__events",
+            "support_tickets": "brz_support__tickets", "nps_responses": "brz_support__nps_responses",
+        }[raw_table]
+        return f"{self.bronze}.{name}"
+
+    def query(self, sql: str) -> list[tuple]:
+        if self.engine == "duckdb":
+            return [tuple(r) for r in self.conn.execute(sql).fetchall()]
+        with self.conn.cursor() as cur:
+            cur.execute(sql)
+            return [tuple(r) for r in cur.fetchall()]
+
+    def scalar(self, sql: str):
+        return self.query(sql)[0][0]
+
+    def has_table(self, schema: str, table: str) -> bool:
+        sql = ("select count(*) from information_schema.tables "
+               f"where table_schema = '{schema}' and table_name = '{table}'")
+        return self.scalar(sql) > 0
+
+
+def run_dbt(target: str, env: dict[str, str], *args: str) -> None:
+    cmd = ["python", str(ROOT / "scripts" / "dbt_run.py"), *args, "--target", target,
+           "--vars", f'{{as_of: "{SAMPLE_AS_OF}"}}']
+    proc = subprocess.run(cmd, cwd=ROOT, env={**os.environ, **env}, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed:\n{proc.stdout[-4000:]}\n{proc.stderr[-2000:]}")
+
+
+# ------------------------------------------------------------------ fixtures
+import pytest  # noqa: E402
+
+
+def _built(wh: Warehouse) -> bool:
+    return wh.has_table(wh.dq, "dq_row_reconciliation") and wh.has_table(wh.dq, "dq_rule_summary")
+
+
+@pytest.fixture(scope="session")
+def duckdb_warehouse():
+    import duckdb
+
+    path, prefix = default_duckdb_path(), default_schema()
+    env = {"DUCKDB_PATH": str(path), "DBT_SCHEMA": prefix}
+    if not path.exists() or not _built(Warehouse("duckdb", prefix, duckdb.connect(str(path), read_only=True))):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        run_dbt("dev", env, "build")
+    conn = duckdb.connect(str(path), read_only=True)
+    yield Warehouse("duckdb", prefix, conn)
+    conn.close()
+
+
+@pytest.fixture(scope="session")
+def postgres_warehouse():
+    import psycopg2
+
+    params = {"host": os.environ.get("PGHOST", "127.0.0.1"), "port": int(os.environ.get("PGPORT", "5432")),
+              "user": os.environ.get("PGUSER", "postgres"), "password": os.environ.get("PGPASSWORD", ""),
+              "dbname": os.environ.get("PGDATABASE", "postgres")}
+    try:
+        conn = psycopg2.connect(connect_timeout=3, **params)
+    except psycopg2.OperationalError as exc:
+        if os.environ.get("REQUIRE_POSTGRES"):
+            pytest.fail(f"Postgres is required (REQUIRE_POSTGRES is set) but unreachable: {exc}")
+        pytest.skip(f"Postgres unreachable at {params['host']}:{params['port']}: {str(exc).strip()[:120]}")
+    conn.autocommit = True
+    prefix = default_schema()
+    wh = Warehouse("postgres", prefix, conn)
+    if not _built(wh):
+        env = {"DBT_SCHEMA": prefix}
+        run_dbt("pg", env, "build")
+    yield wh
+    conn.close()
