@@ -1,0 +1,89 @@
+"""scripts/generate_raw.py: deterministic, in contract, realistic, with controlled defects."""
+from __future__ import annotations
+
+import collections
+import csv
+import filecmp
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPT = ROOT / "scripts" / "generate_raw.py"
+
+
+def generate(out: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(SCRIPT), "--out", str(out), "--quiet", *args],
+                          capture_output=True, text=True)
+
+
+def read(path: Path) -> list[dict]:
+    with open(path, newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_committed_sample_seeds_are_exactly_what_the_generator_writes(tmp_path):
+    out, truth = tmp_path / "sample", tmp_path / "truth"
+    assert generate(out, "--people", "2000", "--truth-out", str(truth)).returncode == 0
+    for f in sorted((ROOT / "seeds" / "sample").glob("*.csv")):
+        assert filecmp.cmp(f, out / f.name, shallow=False), f"{f.name} differs: run `make sample-data`"
+    for f in ("person_map.csv", "injected_defects.csv", "manifest.json"):
+        assert filecmp.cmp(ROOT / "tests" / "fixtures" / "sample_truth" / f, truth / f, shallow=False), f
+
+
+def test_same_seed_same_files_other_seed_other_files(tmp_path):
+    for name, seed in (("a", "7"), ("b", "7"), ("c", "8")):
+        assert generate(tmp_path / name, "--people", "120", "--seed", seed).returncode == 0
+    same = filecmp.dircmp(tmp_path / "a", tmp_path / "b")
+    assert not same.diff_files and not same.left_only and not same.right_only
+    assert filecmp.dircmp(tmp_path / "a", tmp_path / "c").diff_files
+
+
+def test_files_follow_the_contract(import_script, small_delivery):
+    contract = import_script("load_raw").load_contract()
+    assert len(contract) == 14
+    for table, columns in contract.items():
+        with open(small_delivery / f"{table}.csv", newline="") as fh:
+            assert next(csv.reader(fh)) == list(columns), table
+
+
+def test_people_live_in_one_to_three_systems_with_realistic_differences():
+    truth = read(ROOT / "tests" / "fixtures" / "sample_truth" / "person_map.csv")
+    systems = collections.defaultdict(set)
+    for r in truth:
+        if r["source_system"] != "anonymous":
+            systems[r["person_id"]].add(r["source_system"])
+    sizes = collections.Counter(len(s) for s in systems.values())
+    assert set(sizes) == {1, 2, 3} and sizes[2] > 100 and sizes[3] > 50
+    crm = read(ROOT / "seeds" / "sample" / "crm_customers.csv")
+    emails = [r["email"] for r in crm if r["email"]]
+    assert sum(e != e.strip() for e in emails) > 10          # stray whitespace
+    assert sum(e.strip() != e.strip().lower() for e in emails) > 50  # mixed case
+    phones = {r["phone"][:2] for r in crm if r["phone"]}
+    assert {"+1", "(2"} & phones or len(phones) > 5           # many phone formats
+    orders = read(ROOT / "seeds" / "sample" / "orders.csv")
+    years = {r["ordered_at"][:4] for r in orders}
+    assert len(years & {"2024", "2025", "2026"}) == 3          # more than a year of orders
+
+
+def test_defects_are_a_small_controlled_share():
+    defects = read(ROOT / "tests" / "fixtures" / "sample_truth" / "injected_defects.csv")
+    manifest_rows = {"crm_customers": 1546}
+    per_table = collections.Counter(d["source_table"] for d in defects if d["rule_id"] != "DUPLICATE")
+    per_rule = collections.Counter(d["rule_id"] for d in defects if d["rule_id"] != "DUPLICATE")
+    assert len(per_rule) >= 70 and min(per_rule.values()) >= 1
+    assert 0.01 <= per_table["crm_customers"] / manifest_rows["crm_customers"] <= 0.03
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--people", "abc"], "invalid int value"),
+    (["--people", "3"], "at least 10"),
+    (["--as-of", "tomorrow"], "ISO 8601"),
+])
+def test_bad_arguments_get_a_usage_message(tmp_path, args, message):
+    proc = generate(tmp_path / "x", *args)
+    assert proc.returncode == 2
+    assert "usage:" in proc.stderr and message in proc.stderr
+    assert "Traceback" not in proc.stderr
