@@ -534,7 +534,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         target = resolve_target(args.target, args.profiles_dir, profile=args.profile)
         if echo:
-            echo(f"loading {args.dir} into {target.raw_schema} on {target.describe()}")
+            echo(f"delivery {args.dir} -> schema {target.raw_schema} on {target.describe()}")
         result = load(args.dir, target, echo=echo)
     except DeliveryError as exc:
         for problem in exc.problems:
