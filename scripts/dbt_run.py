@@ -97,7 +97,8 @@ def skip_message() -> str:
 def with_exclusions(args: list[str]) -> list[str]:
     """Add --exclude tag:pkg_<missing> to build/test/ls commands."""
     missing = missing_packages()
-    if not missing or not args or args[0] not in ("build", "test", "list", "ls", "retry"):
+    selects = args[:1] in (["build"], ["test"], ["list"], ["ls"], ["compile"]) or args[:2] == ["docs", "generate"]
+    if not missing or not selects:
         return args
     tags = [f"tag:{PACKAGES[m]}" for m in missing]
     out = list(args)
