@@ -19,9 +19,9 @@ counts_{{ loop.index }} as (
             where source_table = '{{ entry.source_table }}'
         ) as rejected_rows,
         (
-            select count(*)
-            from {{ ref(entry.model) }}
-            where _copy_number > 1
+            select max(collapsed_duplicates)
+            from {{ ref('dq_table_stats') }}
+            where source_table = '{{ entry.source_table }}'
         ) as collapsed_duplicates
 ),
 

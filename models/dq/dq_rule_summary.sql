@@ -12,44 +12,31 @@
             GEN-05     fail when the latest interaction was recorded more than
                        24 hours before "now" or the latest campaign metrics are
                        older than the day before "now"
-    Rows are judged in staging; this model only counts them.
+    Rows are judged in staging and counted once in dq_table_stats; this model
+    adds the table rules and the statuses.
 -#}
 {%- set max_bad_pct = var('dq_max_bad_row_pct') -%}
 {%- set max_missing_pct = 100 - var('dq_min_completeness_pct') -%}
 
 with
 
-{% for entry in dq_registry() %}
-stats_{{ loop.index }} as (
-    select
-        count(*) as checked_rows,
-        sum(case when _is_accepted then 0 else 1 end) as failed_any,
-        {%- for rule in entry.rules %}
-        sum(case when {{ dq_column(rule) }} is null then 0 else 1 end) as {{ dq_column(rule) }},
-        {%- endfor %}
-        {%- for field in entry.required %}
-        sum(case when nullif(trim({{ field }}), '') is null then 1 else 0 end)
-        {%- if not loop.last %} +{% endif %}
-        {%- endfor %} as missing_cells
-    from {{ ref(entry.model) }}
-    where _copy_number = 1
+stats as (
+    select * from {{ ref('dq_table_stats') }}
 ),
 
-{% endfor %}
 active_campaigns as (
     select campaign_id
-    from {{ ref('stg_marketing__campaigns') }}
+    from {{ ref('brz_marketing__campaigns') }}
     where
-        _is_accepted
-        and status = 'Active'
+        status = 'Active'
         and start_date <= {{ dbt.dateadd('day', -1, as_of_date()) }}
         and (end_date is null or end_date >= {{ dbt.dateadd('day', -1, as_of_date()) }})
 ),
 
 metrics_yesterday as (
     select distinct campaign_id
-    from {{ ref('stg_marketing__campaign_performance') }}
-    where _is_accepted and metric_date = cast({{ dbt.dateadd('day', -1, as_of_date()) }} as date)
+    from {{ ref('brz_marketing__campaign_performance') }}
+    where metric_date = cast({{ dbt.dateadd('day', -1, as_of_date()) }} as date)
 ),
 
 prf_06 as (
@@ -70,8 +57,7 @@ freshness as (
                 then 0
             else 1
         end as failed_rows
-    from {{ ref('stg_crm__interactions') }}
-    where _is_accepted
+    from {{ ref('brz_crm__interactions') }}
     union all
     select
         'Campaign Performance' as entity,
@@ -80,46 +66,43 @@ freshness as (
             when max(metric_date) >= cast({{ dbt.dateadd('day', -1, as_of_date()) }} as date) then 0
             else 1
         end as failed_rows
-    from {{ ref('stg_marketing__campaign_performance') }}
-    where _is_accepted
+    from {{ ref('brz_marketing__campaign_performance') }}
 ),
 
 counted as (
-    {%- for entry in dq_registry() %}
-    {%- set i = loop.index %}
-    {%- for rule in entry.rules %}
     select
-        '{{ rule }}' as rule_id,
-        '{{ entry.entity }}' as entity,
-        '{{ entry.source_table }}' as source_table,
+        rule_id,
+        entity,
+        source_table,
         'row' as rule_kind,
-        checked_rows,
-        {{ dq_column(rule) }} as failed_rows,
+        distinct_rows as checked_rows,
+        failed_rows,
         {{ max_bad_pct }} as threshold_pct
-    from stats_{{ i }}
+    from stats
+    where rule_id is not null
     union all
-    {%- endfor %}
     select
         'GEN-01' as rule_id,
-        '{{ entry.entity }}' as entity,
-        '{{ entry.source_table }}' as source_table,
+        entity,
+        source_table,
         'table' as rule_kind,
-        checked_rows * {{ entry.required | length }} as checked_rows,
+        distinct_rows * required_fields as checked_rows,
         missing_cells as failed_rows,
         {{ max_missing_pct }} as threshold_pct
-    from stats_{{ i }}
+    from stats
+    where rule_id is null
     union all
     select
         'GEN-02' as rule_id,
-        '{{ entry.entity }}' as entity,
-        '{{ entry.source_table }}' as source_table,
+        entity,
+        source_table,
         'table' as rule_kind,
-        checked_rows,
-        failed_any as failed_rows,
+        distinct_rows as checked_rows,
+        failed_rows,
         {{ max_bad_pct }} as threshold_pct
-    from stats_{{ i }}
+    from stats
+    where rule_id is null
     union all
-    {%- endfor %}
     select
         'PRF-06' as rule_id,
         'Campaign Performance' as entity,

@@ -1,0 +1,68 @@
+{#-
+    One scan of each staging view: rows, distinct rows, collapsed copies,
+    rows failing each rule and any rule, and empty required cells (GEN-01).
+    dq_rule_summary and dq_row_reconciliation read these counts instead of
+    scanning every staging view again. One row per raw table and rule
+    (rule_id null for the table-level counts).
+-#}
+
+with
+
+{% for entry in dq_registry() %}
+counts_{{ loop.index }} as (
+    select
+        count(*) as raw_rows,
+        sum(case when _copy_number = 1 then 1 else 0 end) as distinct_rows,
+        sum(case when _copy_number > 1 then 1 else 0 end) as collapsed_duplicates,
+        sum(case when _copy_number = 1 and not _is_accepted then 1 else 0 end) as failed_any,
+        {%- for rule in entry.rules %}
+        sum(case when _copy_number = 1 and {{ dq_column(rule) }} is not null then 1 else 0 end)
+            as {{ dq_column(rule) }},
+        {%- endfor %}
+        {%- for field in entry.required %}
+        sum(case when _copy_number = 1 and nullif(trim({{ field }}), '') is null then 1 else 0 end)
+        {%- if not loop.last %} +{% endif %}
+        {%- endfor %} as missing_cells
+    from {{ ref(entry.model) }}
+),
+
+{% endfor %}
+unioned as (
+    {%- for entry in dq_registry() %}
+    {%- set i = loop.index %}
+    select
+        '{{ entry.source_table }}' as source_table,
+        '{{ entry.entity }}' as entity,
+        cast(null as {{ dbt.type_string() }}) as rule_id,
+        raw_rows,
+        distinct_rows,
+        collapsed_duplicates,
+        failed_any as failed_rows,
+        {{ entry.required | length }} as required_fields,
+        missing_cells
+    from counts_{{ i }}
+    {%- for rule in entry.rules %}
+    union all
+    select
+        '{{ entry.source_table }}' as source_table,
+        '{{ entry.entity }}' as entity,
+        '{{ rule }}' as rule_id,
+        raw_rows,
+        distinct_rows,
+        collapsed_duplicates,
+        {{ dq_column(rule) }} as failed_rows,
+        {{ entry.required | length }} as required_fields,
+        missing_cells
+    from counts_{{ i }}
+    {%- endfor %}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+),
+
+final as (
+    select * from unioned
+)
+
+select * from final
