@@ -39,6 +39,7 @@ accepted as (
 final as (
     select
         *,
+        true as _is_current,
         '{{ staging_source_name(staging_model) }}' as _source_system,
         '{{ invocation_id }}' as _batch_id,
         cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S") }}' as {{ dbt.type_timestamp() }}) as _loaded_at
