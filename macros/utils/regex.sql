@@ -44,3 +44,56 @@
 {% macro duckdb__regex_replace_all(expr, pattern, replacement) -%}
     regexp_replace({{ expr }}, '{{ pattern }}', '{{ replacement }}', 'g')
 {%- endmacro %}
+
+
+{#- The same, with the pattern taken from a column or expression (e.g. a seed of rules). -#}
+{% macro regex_match_expr(expr, pattern_expr) -%}
+    {{ return(adapter.dispatch('regex_match_expr', 'customer_analytics')(expr, pattern_expr)) }}
+{%- endmacro %}
+
+{% macro default__regex_match_expr(expr, pattern_expr) -%}
+    regexp_like({{ expr }}, {{ pattern_expr }})
+{%- endmacro %}
+
+{% macro postgres__regex_match_expr(expr, pattern_expr) -%}
+    ({{ expr }} ~ {{ pattern_expr }})
+{%- endmacro %}
+
+{% macro duckdb__regex_match_expr(expr, pattern_expr) -%}
+    regexp_matches({{ expr }}, {{ pattern_expr }})
+{%- endmacro %}
+
+{% macro bigquery__regex_match_expr(expr, pattern_expr) -%}
+    regexp_contains({{ expr }}, {{ pattern_expr }})
+{%- endmacro %}
+
+{% macro spark__regex_match_expr(expr, pattern_expr) -%}
+    ({{ expr }} rlike {{ pattern_expr }})
+{%- endmacro %}
+
+
+{#- Edit (Levenshtein) distance between two strings. Postgres needs the
+    fuzzystrmatch extension (created by the on-run-start hook). -#}
+{% macro edit_distance(a, b) -%}
+    {{ return(adapter.dispatch('edit_distance', 'customer_analytics')(a, b)) }}
+{%- endmacro %}
+
+{% macro default__edit_distance(a, b) -%}
+    editdistance({{ a }}, {{ b }})
+{%- endmacro %}
+
+{% macro duckdb__edit_distance(a, b) -%}
+    levenshtein({{ a }}, {{ b }})
+{%- endmacro %}
+
+{% macro postgres__edit_distance(a, b) -%}
+    levenshtein({{ a }}, {{ b }})
+{%- endmacro %}
+
+{% macro bigquery__edit_distance(a, b) -%}
+    edit_distance({{ a }}, {{ b }})
+{%- endmacro %}
+
+{% macro spark__edit_distance(a, b) -%}
+    levenshtein({{ a }}, {{ b }})
+{%- endmacro %}
