@@ -8,6 +8,9 @@
       email_exact       record -> its e-mail (an e-mail node): records sharing it join
       phone_name        records sharing a phone AND compatible names
       login_device      device (anonymous id) -> the web user it logged in as
+      push_device       app device a push message was delivered to -> the CRM customer
+      email_click_through  e-mail click -> the visit it opened (same campaign,
+                        within seconds, unambiguous both ways) -> the device
       email_typo        same domain, surname, first name and digits; local
                         parts within edit distance 2
 
@@ -223,6 +226,97 @@ login_device as (
     where device_user_counts.users <= coalesce(rules.max_group_size, device_user_counts.users)
 ),
 
+-- push messages: the app device they were delivered to ------------------------------------
+push_devices as (
+    select distinct
+        customer_id,
+        anonymous_id
+    from {{ ref('brz_tracking__events') }}
+    where
+        _is_current
+        and event_type in ('push_sent', 'push_open')
+        and customer_id is not null
+        and anonymous_id is not null
+),
+
+push_device_counts as (
+    select
+        anonymous_id,
+        count(*) as customers
+    from push_devices
+    group by anonymous_id
+),
+
+push_device as (
+    select
+        'anonymous:' || push_devices.anonymous_id as node_a,
+        'crm:' || push_devices.customer_id as node_b,
+        'push_device' as match_rule
+    from push_devices
+    inner join push_device_counts on push_devices.anonymous_id = push_device_counts.anonymous_id
+    inner join rules on rules.match_rule = 'push_device'
+    where push_device_counts.customers <= coalesce(rules.max_group_size, push_device_counts.customers)
+),
+
+-- e-mail click-through: the click and the visit it opened ---------------------------------
+email_clicks as (
+    select
+        event_id,
+        customer_id,
+        utm_campaign,
+        event_at
+    from {{ ref('brz_tracking__events') }}
+    where _is_current and event_type = 'email_click' and customer_id is not null and utm_campaign is not null
+),
+
+email_landings as (
+    select
+        event_id,
+        anonymous_id,
+        utm_campaign,
+        event_at
+    from {{ ref('brz_tracking__events') }}
+    where
+        _is_current
+        and event_type = 'page_view'
+        and utm_medium = 'email'
+        and utm_campaign is not null
+        and anonymous_id is not null
+),
+
+click_landing_pairs as (
+    select
+        email_clicks.event_id as click_id,
+        email_landings.event_id as landing_id,
+        email_clicks.customer_id,
+        email_landings.anonymous_id
+    from email_clicks
+    inner join email_landings
+        on
+            email_clicks.utm_campaign = email_landings.utm_campaign
+            and email_landings.event_at >= email_clicks.event_at
+            and email_landings.event_at <= {{ dbt.dateadd('second', var('identity_click_through_seconds', 120), 'email_clicks.event_at') }}
+),
+
+unambiguous_click_landings as (
+    -- only a click with exactly one landing that no other click could have opened
+    select
+        customer_id,
+        anonymous_id
+    from click_landing_pairs
+    where
+        click_id in (select click_id from click_landing_pairs group by click_id having count(*) = 1)
+        and landing_id in (select landing_id from click_landing_pairs group by landing_id having count(*) = 1)
+),
+
+email_click_through as (
+    select distinct
+        'anonymous:' || anonymous_id as node_a,
+        'crm:' || customer_id as node_b,
+        'email_click_through' as match_rule
+    from unambiguous_click_landings
+),
+
 -- typo'd e-mails ------------------------------------------------------------------------
 typo_candidates as (
     -- blocked on domain, first letter and digits of the local part, so few pairs are compared
@@ -282,6 +376,10 @@ unioned as (
     select * from login_device
     union all
     select * from email_typo
+    union all
+    select * from push_device
+    union all
+    select * from email_click_through
 ),
 
 known_nodes as (
