@@ -30,7 +30,8 @@ ranked as (
             order by captured_at desc, case when status = 'opted_out' then 0 else 1 end, consent_id
         ) as recency_rank,
         count(*) over (partition by customer360_id, scope) as records_considered,
-        count(distinct status) over (partition by customer360_id, scope) as distinct_statuses
+        min(status) over (partition by customer360_id, scope) as first_status,
+        max(status) over (partition by customer360_id, scope) as last_status
     from consents
 ),
 
@@ -45,7 +46,7 @@ final as (
         source_system as evidence_source_system,
         source_id as evidence_source_id,
         records_considered,
-        distinct_statuses > 1 as had_conflicting_records
+        first_status <> last_status as had_conflicting_records
     from ranked
     where recency_rank = 1
 )
