@@ -4,10 +4,10 @@
 For each delivery size N (people):
   1. scripts/generate_raw.py --people N --out OUT/people_N   (deterministic, seed 42)
   2. for each target: scripts/load_raw.py into the raw schema, then
-     dbt build --target T --vars '{as_of: ...}' --exclude <package-backed tests> path:seeds/sample
+     scripts/dbt_run.py build --target T --vars '{as_of: ..., load_sample_data: false}'
 Each target runs isolated: DBT_SCHEMA=bench_N (schemas bench_N_raw, bench_N_staging, ...) and
 DUCKDB_PATH=OUT/people_N/bench.duckdb. Both are wiped first, so every run starts clean.
-The sample seeds are excluded from dbt build: they would overwrite the loaded delivery.
+load_sample_data: false disables the sample seeds, which would otherwise overwrite the delivery.
 
 Wall-clock seconds per step, row counts (delivered, loaded, built per schema) and the
 dbt result counts go to OUT/results.json; a markdown table is printed at the end.
@@ -21,9 +21,8 @@ Usage:
     scripts/benchmark.py --people 1000 --targets dev --no-dbt    # generator + loader only
 
 profiles.yml: --profiles-dir, else the project root's profiles.yml, else a temporary copy of
-profiles.yml.example. If dbt_packages/ lacks the packages of packages.yml (no `dbt deps`, e.g.
-offline), dbt runs on a temporary symlinked view of the project without packages.yml; the
-package-backed tests are excluded in any case.
+profiles.yml.example. dbt runs through scripts/dbt_run.py, which installs the hub packages or,
+offline, placeholders, and skips the package-backed tests that cannot run.
 
 Exit code: 0 when every step succeeded, 1 when any step failed (reported, never hidden),
 2 on bad arguments.
@@ -47,14 +46,10 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-import yaml
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_AS_OF = "2026-06-30T00:00:00Z"
-PACKAGE_TEST_TAGS = ("tag:pkg_dbt_utils", "tag:pkg_dbt_expectations", "tag:pkg_elementary")
-SAMPLE_SEEDS = "path:seeds/sample"
-NOT_IN_SHADOW = {"packages.yml", "package-lock.yml", "dependencies.yml", "dbt_packages", "target", "logs",
-                 ".git", ".venv", "bench", "profiles.yml", ".user.yml"}
+DBT_RUN = PROJECT_DIR / "scripts" / "dbt_run.py"
 
 
 # ------------------------------------------------------------------- records
@@ -170,32 +165,6 @@ def run_load(load_raw: ModuleType, target: Any, directory: Path) -> Step:
 
 
 # ----------------------------------------------------------------------- dbt
-def packages_missing() -> bool:
-    """True when packages.yml lists more packages than dbt_packages/ holds."""
-    spec = PROJECT_DIR / "packages.yml"
-    if not spec.is_file():
-        return False
-    wanted = len((yaml.safe_load(spec.read_text()) or {}).get("packages") or [])
-    installed = PROJECT_DIR / "dbt_packages"
-    have = len([p for p in installed.iterdir() if p.is_dir()]) if installed.is_dir() else 0
-    return have < wanted
-
-
-def shadow_project(workdir: Path) -> Path:
-    """A symlinked view of the project without packages.yml, so dbt parses without `dbt deps`."""
-    shadow = workdir / "project"
-    shadow.mkdir()
-    for entry in PROJECT_DIR.iterdir():
-        if entry.name not in NOT_IN_SHADOW:
-            (shadow / entry.name).symlink_to(entry)
-    return shadow
-
-
-def dbt_executable() -> str:
-    sibling = Path(sys.executable).parent / "dbt"
-    return str(sibling) if sibling.exists() else (shutil.which("dbt") or "dbt")
-
-
 def run_results_summary(path: Path) -> dict[str, Any]:
     """Status counts and the slowest nodes from dbt's run_results.json."""
     if not path.is_file():
@@ -219,10 +188,9 @@ def run_dbt_build(target: str, project_dir: Path, profiles_dir: Path, directory:
                   as_of: str, verbose: bool) -> Step:
     artifacts = directory / "dbt" / target
     log = directory / f"dbt_build_{target}.log"
-    cmd = [dbt_executable(), "build", "--target", target, "--profiles-dir", str(profiles_dir),
+    cmd = [sys.executable, str(DBT_RUN), "build", "--target", target, "--profiles-dir", str(profiles_dir),
            "--project-dir", str(project_dir), "--target-path", str(artifacts / "target"),
-           "--log-path", str(artifacts / "logs"), "--vars", f'{{as_of: "{as_of}"}}',
-           "--exclude", *PACKAGE_TEST_TAGS, SAMPLE_SEEDS]
+           "--log-path", str(artifacts / "logs"), "--vars", f'{{as_of: "{as_of}", load_sample_data: false}}']
     step = Step(detail={"command": " ".join(cmd), "log": str(log)})
     t0 = time.perf_counter()
     with log.open("w") as fh:
@@ -341,7 +309,7 @@ def markdown(runs: list[SizeRun]) -> str:
     return "\n".join(lines)
 
 
-def environment(profiles_dir: Path, shadowed: bool) -> dict[str, Any]:
+def environment(profiles_dir: Path) -> dict[str, Any]:
     from importlib.metadata import PackageNotFoundError, version
 
     def ver(pkg: str) -> str | None:
@@ -356,8 +324,7 @@ def environment(profiles_dir: Path, shadowed: bool) -> dict[str, Any]:
             "host": platform.node(), "platform": platform.platform(), "cpus": os.cpu_count(),
             "python": platform.python_version(), "dbt_core": ver("dbt-core"), "dbt_duckdb": ver("dbt-duckdb"),
             "dbt_postgres": ver("dbt-postgres"), "duckdb": ver("duckdb"), "git_commit": commit.stdout.strip(),
-            "git_dirty": bool(dirty.stdout.strip()), "profiles_dir": str(profiles_dir),
-            "dbt_without_packages": shadowed}
+            "git_dirty": bool(dirty.stdout.strip()), "profiles_dir": str(profiles_dir)}
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -409,12 +376,10 @@ def main(argv: list[str] | None = None) -> int:
         except load_raw.LoadRawError as exc:
             print(f"benchmark.py: {exc}", file=sys.stderr)
             return 2
-        shadowed = not args.no_dbt and packages_missing()
-        project_dir = shadow_project(workdir) if shadowed else PROJECT_DIR
-        if shadowed:
-            say("note: dbt_packages/ lacks the packages of packages.yml (no `dbt deps`?); dbt runs on a "
-                "view of the project without packages.yml (package-backed tests are excluded anyway)")
-        env_info = environment(profiles_dir, shadowed)
+        if not args.no_dbt:
+            subprocess.run([sys.executable, str(DBT_RUN), "deps"], cwd=PROJECT_DIR, check=False)
+        project_dir = PROJECT_DIR
+        env_info = environment(profiles_dir)
         t0 = time.perf_counter()
         runs = [run_size(n, args, load_raw, project_dir, profiles_dir) for n in args.people]
     results = {"environment": env_info, "as_of": args.as_of, "targets": args.targets,
