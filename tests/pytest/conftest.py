@@ -122,3 +122,9 @@ def pg_schema_prefix(postgres: dict[str, Any], request: pytest.FixtureRequest) -
         for (schema,) in cur.fetchall():
             cur.execute(f'drop schema "{schema}" cascade')
     conn.close()
+
+
+# ------------------------------------------------------------ built warehouses
+# duckdb_warehouse / postgres_warehouse: the sample warehouse `make test` builds
+# (built on first use when missing), see warehouse_util.py.
+from warehouse_util import duckdb_warehouse, postgres_warehouse  # noqa: E402,F401

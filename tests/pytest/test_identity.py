@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-from warehouse_util import ROOT, TRUTH_DIR, Warehouse, duckdb_warehouse, postgres_warehouse, run_dbt  # noqa: F401
+from warehouse_util import ROOT, TRUTH_DIR, Warehouse, run_dbt
 
 spec = importlib.util.spec_from_file_location("evaluate_identity", ROOT / "scripts" / "evaluate_identity.py")
 evaluate_identity = importlib.util.module_from_spec(spec)

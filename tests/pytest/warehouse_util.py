@@ -58,6 +58,10 @@ class Warehouse:
         }[raw_table]
         return f"{self.bronze}.{name}"
 
+    def staging_view(self, raw_table: str) -> str:
+        """The staging view that judges a raw table (same name as its bronze model, stg_ for brz_)."""
+        return f"{self.schema('staging')}.{self.bronze_table(raw_table).split('.')[1].replace('brz_', 'stg_', 1)}"
+
     def query(self, sql: str) -> list[tuple]:
         if self.engine == "duckdb":
             return [tuple(r) for r in self.conn.execute(sql).fetchall()]
