@@ -1,52 +1,23 @@
 {#-
     Every source record identity resolution works on (a node of the identity
-    graph): current accepted CRM customers, loyalty members, web shop accounts,
-    and the anonymous devices seen in tracking. Names, e-mail and phone are
+    graph): the current CRM customers, loyalty members and web shop accounts
+    (slv_source_records) and the anonymous devices seen in tracking. Names, e-mail and phone are
     already normalised in staging; here they are split for matching.
 -#}
 
 with
 
-crm as (
+source_records as (
     select
-        'crm' as source_system,
-        customer_id as source_id,
+        source_system,
+        source_id,
         first_name,
         last_name,
         email,
         phone_e164,
         date_of_birth,
-        coalesce(updated_at, cast(registration_date as {{ dbt.type_timestamp() }})) as record_updated_at
-    from {{ ref('brz_crm__customers') }}
-    where _is_current
-),
-
-loyalty as (
-    select
-        'loyalty' as source_system,
-        loyalty_id as source_id,
-        first_name,
-        last_name,
-        email,
-        phone_e164,
-        cast(null as date) as date_of_birth,
-        coalesce(updated_at, enrolled_at) as record_updated_at
-    from {{ ref('brz_loyalty__members') }}
-    where _is_current
-),
-
-ecom as (
-    select
-        'ecom' as source_system,
-        web_user_id as source_id,
-        first_name,
-        last_name,
-        email,
-        phone_e164,
-        cast(null as date) as date_of_birth,
-        coalesce(last_login_at, created_at) as record_updated_at
-    from {{ ref('brz_ecom__accounts') }}
-    where _is_current
+        record_updated_at
+    from {{ ref('slv_source_records') }}
 ),
 
 devices as (
@@ -65,11 +36,7 @@ devices as (
 ),
 
 unioned as (
-    select * from crm
-    union all
-    select * from loyalty
-    union all
-    select * from ecom
+    select * from source_records
     union all
     select * from devices
 ),
