@@ -48,7 +48,7 @@ test: deps lint test-duckdb test-postgres pytest ## Run every test: lint, dbt bu
 
 .PHONY: lint
 lint: install ## Lint the SQL with sqlfluff (dbt templater)
-	$(BIN)/sqlfluff lint models tests analyses macros --processes 2
+	$(BIN)/sqlfluff lint models tests analyses macros snapshots --processes 2
 
 .PHONY: test-duckdb
 test-duckdb: install ## dbt build (seeds, models, tests) on an isolated DuckDB file

@@ -1,0 +1,18 @@
+{#-
+    The current status of every campaign, the input of the snapshot
+    snp_campaign_status (SCD2 on status).
+-#}
+
+with
+
+final as (
+    select
+        campaign_id,
+        campaign_name,
+        campaign_type,
+        status
+    from {{ ref('brz_marketing__campaigns') }}
+    where _is_current
+)
+
+select * from final

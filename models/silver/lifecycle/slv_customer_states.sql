@@ -1,0 +1,40 @@
+{#-
+    The slowly changing state of every customer, the input of the snapshot
+    snp_customer_states (SCD2): lifecycle stage (macro lifecycle_stage, relative
+    to as_of), customer segment (the CRM segment for now; the marketing issue adds
+    RFM) and loyalty tier, for the customers known at as_of (slv_customer_activity.is_known).
+    Only these columns, so a new snapshot version means one of them changed.
+-#}
+
+with
+
+activity as (
+    select
+        customer360_id,
+        first_purchase_at,
+        last_purchase_at,
+        last_reactivation_at
+    from {{ ref('slv_customer_activity') }}
+    where is_known
+),
+
+profiles as (
+    select
+        customer360_id,
+        crm_segment,
+        loyalty_tier
+    from {{ ref('slv_customer_profiles') }}
+),
+
+final as (
+    select
+        activity.customer360_id,
+        {{ lifecycle_stage('activity.first_purchase_at', 'activity.last_purchase_at', 'activity.last_reactivation_at') }}
+            as lifecycle_stage,
+        profiles.crm_segment as customer_segment,
+        profiles.loyalty_tier
+    from activity
+    inner join profiles on activity.customer360_id = profiles.customer360_id
+)
+
+select * from final
