@@ -27,7 +27,7 @@ ranked as (
         *,
         row_number() over (
             partition by customer360_id, scope
-            order by captured_at desc, case when status = 'opted_out' then 0 else 1 end, consent_id
+            order by captured_at desc, case when status = 'opted_out' then 0 else 1 end asc, consent_id asc
         ) as recency_rank,
         count(*) over (partition by customer360_id, scope) as records_considered,
         min(status) over (partition by customer360_id, scope) as first_status,

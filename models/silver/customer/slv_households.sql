@@ -89,8 +89,8 @@ final as (
         households.household_size,
         case
             when households.household_size = 1 then 'single'
-            when members.customer360_id in (select node_a from phone_links) then 'shared_phone'
-            when members.customer360_id in (select node_a from address_links) then 'address_and_surname'
+            when members.customer360_id in (select phone_links.node_a from phone_links) then 'shared_phone'
+            when members.customer360_id in (select address_links.node_a from address_links) then 'address_and_surname'
             else 'single'
         end as household_evidence
     from members

@@ -49,7 +49,7 @@ best_edge as (
         node,
         match_rule,
         match_confidence,
-        row_number() over (partition by node order by match_confidence desc, rule_priority, match_rule) as rank_in_node
+        row_number() over (partition by node order by match_confidence desc, rule_priority asc, match_rule asc) as rank_in_node
     from edge_ends
 ),
 
@@ -75,8 +75,8 @@ ranked_votes as (
     select
         cluster_key,
         customer360_id,
-        row_number() over (partition by cluster_key order by records_with_id desc, customer360_id) as rank_in_cluster,
-        row_number() over (partition by customer360_id order by records_with_id desc, cluster_key) as rank_in_id
+        row_number() over (partition by cluster_key order by records_with_id desc, customer360_id asc) as rank_in_cluster,
+        row_number() over (partition by customer360_id order by records_with_id desc, cluster_key asc) as rank_in_id
     from votes
 ),
 

@@ -59,14 +59,16 @@ loyalty_crm_link as (
 
 -- explicit: ids named together on an order ----------------------------------------
 order_ids as (
-    select order_id, 'ecom:' || web_user_id as node from {{ ref('brz_oms__orders') }}
-    where _is_current and web_user_id is not null
+    {%- for system, column in [('ecom', 'web_user_id'), ('crm', 'customer_id'), ('loyalty', 'loyalty_id')] %}
+    select
+        order_id,
+        '{{ system }}:' || {{ column }} as node
+    from {{ ref('brz_oms__orders') }}
+    where _is_current and {{ column }} is not null
+    {%- if not loop.last %}
     union
-    select order_id, 'crm:' || customer_id as node from {{ ref('brz_oms__orders') }}
-    where _is_current and customer_id is not null
-    union
-    select order_id, 'loyalty:' || loyalty_id as node from {{ ref('brz_oms__orders') }}
-    where _is_current and loyalty_id is not null
+    {%- endif %}
+    {%- endfor %}
 ),
 
 order_pairs as (
@@ -85,11 +87,17 @@ order_partner_counts as (
         {{ dbt.split_part('partner', "':'", 1) }} as partner_system,
         count(distinct partner) as partners
     from (
-        select node_a as node, node_b as partner from order_pairs
+        select
+            node_a as node,
+            node_b as partner
+        from order_pairs
         union all
-        select node_b as node, node_a as partner from order_pairs
+        select
+            node_b as node,
+            node_a as partner
+        from order_pairs
     ) as both_directions
-    group by 1, 2
+    group by node, {{ dbt.split_part('partner', "':'", 1) }}
 ),
 
 order_shared_nodes as (
@@ -106,8 +114,8 @@ order_named_ids as (
         'order_named_ids' as match_rule
     from order_pairs
     where
-        order_pairs.node_a not in (select node from order_shared_nodes)
-        and order_pairs.node_b not in (select node from order_shared_nodes)
+        order_pairs.node_a not in (select order_shared_nodes.node from order_shared_nodes)
+        and order_pairs.node_b not in (select order_shared_nodes.node from order_shared_nodes)
 ),
 
 -- exact e-mail: record -> e-mail node ------------------------------------------------
@@ -294,7 +302,7 @@ click_landing_pairs as (
     inner join email_landings
         on
             email_clicks.utm_campaign = email_landings.utm_campaign
-            and email_landings.event_at >= email_clicks.event_at
+            and email_clicks.event_at <= email_landings.event_at
             and email_landings.event_at <= {{ dbt.dateadd('second', var('identity_click_through_seconds', 120), 'email_clicks.event_at') }}
 ),
 
@@ -305,8 +313,18 @@ unambiguous_click_landings as (
         anonymous_id
     from click_landing_pairs
     where
-        click_id in (select click_id from click_landing_pairs group by click_id having count(*) = 1)
-        and landing_id in (select landing_id from click_landing_pairs group by landing_id having count(*) = 1)
+        click_id in (
+            select clicks.click_id
+            from click_landing_pairs as clicks
+            group by clicks.click_id
+            having count(*) = 1
+        )
+        and landing_id in (
+            select landings.landing_id
+            from click_landing_pairs as landings
+            group by landings.landing_id
+            having count(*) = 1
+        )
 ),
 
 email_click_through as (
@@ -383,9 +401,12 @@ unioned as (
 ),
 
 known_nodes as (
-    select record_key as node from records
+    select record_key as node
+    from records
     union all
-    select distinct 'email:' || email as node from records where email is not null
+    select distinct 'email:' || email as node
+    from records
+    where email is not null
 ),
 
 final as (
