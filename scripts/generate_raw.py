@@ -10,16 +10,30 @@ empty = missing) plus ground truth used only by tests:
                            rule_id (``DUPLICATE`` = an exact duplicate row that
                            the warehouse must collapse, not reject)
 * ``manifest.json``        parameters and row counts
+* ``changes.csv``          delivery 2 only: every record new or updated since
+                           delivery 1 (source_table, record_id, change)
 
 Each injected defect breaks exactly one rule; clean records break none, so the
 rows the warehouse rejects per rule must equal what is listed here.
 
+Delivery 2 (``--delivery 2``) is the cumulative extract of the same world 30
+days later (as_of + 30 days): delivery 1 is generated exactly as without the
+option, then a separate RNG stream adds new people with their records, updates
+some customers, loyalty members, web accounts, products, campaign statuses,
+pending orders and open tickets, and adds the activity of the new days. Rows of
+delivery 1 that did not change are written byte for byte (in their delivery-1
+order, new rows after them). Defects are injected into new and changed rows
+only, at delivery 1's rates (at least one per table with any); the truth lists
+every defect of the delivery-2 files, including those carried over (a delivery-1
+time "in the future" that is in the past by the later as_of is no longer one).
+
 Usage: generate_raw.py [--people N] [--out DIR] [--truth-out DIR] [--seed S]
-                       [--as-of ISO_TIMESTAMP] [--quiet]
+                       [--as-of ISO_TIMESTAMP] [--delivery 1|2] [--quiet]
 """
 from __future__ import annotations
 
 import argparse
+import collections
 import csv
 import json
 import math
@@ -77,6 +91,13 @@ KEYS = {
 DEFECT_SHARE = {"crm_customers": 0.02, "interactions": 0.02}
 DEFAULT_DEFECT_SHARE = 0.006
 EXACT_DUPLICATE_SHARE = 0.004
+# Delivery 2 is the same world this many days later.
+DELIVERY2_DAYS = 30
+# Defects that are a time after "now": with a later "now" they may no longer be defects.
+FUTURE_RULES = {"CUS-03": ("registration_date", "date"), "INT-03": ("interaction_at", "ts"),
+                "ORD-03": ("ordered_at", "ts"), "PAY-06": ("paid_at", "ts"), "EVT-02": ("event_at", "ts"),
+                "LOY-04": ("enrolled_at", "ts"), "ECM-02": ("created_at", "ts"), "CON-05": ("captured_at", "ts"),
+                "NPS-03": ("responded_at", "ts")}
 
 FIRST_NAMES = {
     "F": ["Mary", "Patricia", "Jennifer", "Linda", "Elizabeth", "Barbara", "Susan", "Jessica", "Sarah", "Karen",
@@ -134,6 +155,9 @@ CAMPAIGN_TYPES = {"Email": ("newsletter", "email"), "Social": ("facebook", "paid
 SOCIAL_SOURCES = ["facebook", "instagram", "tiktok"]
 PAGES = ["/", "/products", "/products/{p}", "/cart", "/checkout", "/account", "/search", "/blog/guide",
          "/sale", "/help"]
+AUDIENCES = ["VIP lapsed 90d", "New subscribers", "Cart abandoners", "All opted-in", "Lookalike 1%",
+             "Loyalty Gold+", "Prospects EU", "High intent search"]
+AGENTS = [f"AGT-{i:03d}" for i in range(1, 41)]
 REFERRERS = {"organic": ["https://www.google.com/", "https://www.bing.com/", "https://duckduckgo.com/"],
              "referral": ["https://www.reddit.com/r/deals", "https://blog.example.net/review",
                           "https://news.example.com/gift-guide"]}
@@ -172,6 +196,8 @@ class Generator:
         self.person_map: list[tuple[str, str, str]] = []
         self.defects: list[tuple[str, str, str]] = []
         self.counters: dict[str, int] = {}
+        self.campaign_by_id: dict[str, dict] = {}
+        self.delivery = 1
 
     # ---------------------------------------------------------------- helpers
     def next_id(self, prefix: str, width: int) -> str:
@@ -189,58 +215,64 @@ class Generator:
 
     # ----------------------------------------------------------------- people
     def make_people(self) -> None:
+        self.people = []
+        self.used_emails: set[str] = set()
+        self.households: list[dict] = []
+        for i in range(self.n):
+            self.add_person(i, self.start, self.as_of - timedelta(days=20))
+
+    def add_person(self, i: int, seen_lo: datetime, seen_hi: datetime) -> dict:
+        """Person number i (0-based), first seen between seen_lo and seen_hi."""
         rng = self.rng
         weights = [c[1] for c in COUNTRIES]
-        self.people = []
-        used_emails: set[str] = set()
-        households: list[dict] = []
-        for i in range(self.n):
-            gender = rng.choices(["F", "M", "X"], [48, 48, 4])[0]
-            first = rng.choice(FIRST_NAMES[gender])
-            # ~18 % of people live with someone already generated: same address,
-            # usually the same surname, sometimes a shared landline.
-            home = None
-            if households and rng.random() < 0.18:
-                home = rng.choice(households[-200:])
-            country = home["country"] if home else rng.choices(COUNTRIES, weights)[0][0]
-            cinfo = COUNTRY_BY_CODE[country]
-            last = home["last"] if home and rng.random() < 0.8 else rng.choice(LAST_NAMES)
-            region, city, postal_prefix = home["addr"] if home else rng.choice(cinfo[6])
-            postal = home["postal"] if home else f"{postal_prefix}{rng.randint(10, 99)}"
-            nsn = self.national_number(country)
-            landline = home["landline"] if home and home.get("landline") and rng.random() < 0.6 else None
-            base = f"{first}.{last}".lower().replace(" ", "").replace("'", "")
-            email = None
-            while email is None or email in used_emails:
-                suffix = "" if rng.random() < 0.3 else str(rng.randint(1, 999))
-                email = f"{base}{suffix}@{rng.choice(EMAIL_DOMAINS)}"
-            used_emails.add(email)
-            alt_email = None
-            if rng.random() < 0.1:  # a second (work) address used in some systems
-                alt_email = f"{first[0].lower()}{last.lower().replace(' ', '').replace(chr(39), '')}" \
-                            f"{rng.randint(10, 99)}@{rng.choice(['acme.com', 'globex.io', 'initech.net'])}"
-                if alt_email in used_emails:
-                    alt_email = None
-                else:
-                    used_emails.add(alt_email)
-            age = rng.randint(18, 85)
-            dob = (self.as_of - timedelta(days=age * 365 + rng.randint(0, 364))).date()
-            p = {"pid": f"P{i + 1:07d}", "first": first, "last": last, "gender": gender, "country": country,
-                 "region": region, "city": city, "postal": postal, "nsn": nsn, "landline": landline,
-                 "email": email, "alt_email": alt_email, "dob": dob, "lang": cinfo[4], "currency": cinfo[5]}
-            # Which systems know this person (one to three).
-            p["crm"] = rng.random() < 0.72
-            p["loyalty"] = rng.random() < 0.38
-            p["ecom"] = rng.random() < 0.58
-            if not (p["crm"] or p["loyalty"] or p["ecom"]):
-                p[rng.choice(["crm", "loyalty", "ecom"])] = True
-            p["app"] = p["ecom"] and rng.random() < 0.35
-            p["first_seen"] = self.rand_dt(self.start, self.as_of - timedelta(days=20))
-            self.people.append(p)
-            if home is None:
-                hh = {"country": country, "last": last, "addr": (region, city, postal_prefix), "postal": postal,
-                      "landline": self.national_number(country) if rng.random() < 0.5 else None}
-                households.append(hh)
+        used_emails, households = self.used_emails, self.households
+        gender = rng.choices(["F", "M", "X"], [48, 48, 4])[0]
+        first = rng.choice(FIRST_NAMES[gender])
+        # ~18 % of people live with someone already generated: same address,
+        # usually the same surname, sometimes a shared landline.
+        home = None
+        if households and rng.random() < 0.18:
+            home = rng.choice(households[-200:])
+        country = home["country"] if home else rng.choices(COUNTRIES, weights)[0][0]
+        cinfo = COUNTRY_BY_CODE[country]
+        last = home["last"] if home and rng.random() < 0.8 else rng.choice(LAST_NAMES)
+        region, city, postal_prefix = home["addr"] if home else rng.choice(cinfo[6])
+        postal = home["postal"] if home else f"{postal_prefix}{rng.randint(10, 99)}"
+        nsn = self.national_number(country)
+        landline = home["landline"] if home and home.get("landline") and rng.random() < 0.6 else None
+        base = f"{first}.{last}".lower().replace(" ", "").replace("'", "")
+        email = None
+        while email is None or email in used_emails:
+            suffix = "" if rng.random() < 0.3 else str(rng.randint(1, 999))
+            email = f"{base}{suffix}@{rng.choice(EMAIL_DOMAINS)}"
+        used_emails.add(email)
+        alt_email = None
+        if rng.random() < 0.1:  # a second (work) address used in some systems
+            alt_email = f"{first[0].lower()}{last.lower().replace(' ', '').replace(chr(39), '')}" \
+                        f"{rng.randint(10, 99)}@{rng.choice(['acme.com', 'globex.io', 'initech.net'])}"
+            if alt_email in used_emails:
+                alt_email = None
+            else:
+                used_emails.add(alt_email)
+        age = rng.randint(18, 85)
+        dob = (self.as_of - timedelta(days=age * 365 + rng.randint(0, 364))).date()
+        p = {"pid": f"P{i + 1:07d}", "first": first, "last": last, "gender": gender, "country": country,
+             "region": region, "city": city, "postal": postal, "nsn": nsn, "landline": landline,
+             "email": email, "alt_email": alt_email, "dob": dob, "lang": cinfo[4], "currency": cinfo[5]}
+        # Which systems know this person (one to three).
+        p["crm"] = rng.random() < 0.72
+        p["loyalty"] = rng.random() < 0.38
+        p["ecom"] = rng.random() < 0.58
+        if not (p["crm"] or p["loyalty"] or p["ecom"]):
+            p[rng.choice(["crm", "loyalty", "ecom"])] = True
+        p["app"] = p["ecom"] and rng.random() < 0.35
+        p["first_seen"] = self.rand_dt(seen_lo, seen_hi)
+        self.people.append(p)
+        if home is None:
+            hh = {"country": country, "last": last, "addr": (region, city, postal_prefix), "postal": postal,
+                  "landline": self.national_number(country) if rng.random() < 0.5 else None}
+            households.append(hh)
+        return p
 
     def national_number(self, country: str) -> str:
         r = self.rng
@@ -294,149 +326,163 @@ class Generator:
 
     # ---------------------------------------------------------------- systems
     def make_systems(self) -> None:
-        r = self.rng
         for p in self.people:
-            p["crm_ids"], p["loyalty_id"], p["web_user_id"], p["devices"] = [], None, None, []
-            p["reg"] = p["first_seen"]
-            if p["crm"]:
-                n_rec = 2 if r.random() < 0.03 else 1  # the CRM holds a duplicate account
-                for k in range(n_rec):
-                    cid = self.next_id("CRM-", 7)
-                    p["crm_ids"].append(cid)
-                    self.person_map.append(("crm", cid, p["pid"]))
-                    reg = p["first_seen"] + timedelta(days=r.randint(0, 30) + 200 * k)
-                    reg = min(reg, self.as_of - timedelta(days=1))
-                    email = self.vary_email(p["alt_email"] if (p["alt_email"] and k == 1) else p["email"])
-                    phone = self.format_phone(p, p["landline"] or p["nsn"] if r.random() < 0.3 else p["nsn"],
-                                              True)
-                    has_email, has_phone = r.random() > 0.06, r.random() > 0.12
-                    if not has_email and not has_phone:
-                        has_email = True
-                    updated = self.rand_dt(reg, self.as_of - timedelta(hours=1))
-                    self.rows["crm_customers"].append({
-                        "customer_id": cid, "first_name": self.vary_first(p["first"]), "last_name": p["last"],
-                        "email": email if has_email else "", "phone": phone if has_phone else "",
-                        "date_of_birth": fmt_date(p["dob"]) if r.random() < 0.8 else "",
-                        "gender": p["gender"] if r.random() < 0.9 else "",
-                        "registration_date": fmt_date(reg.date()),
-                        "customer_segment": r.choices(["Standard", "Premium", "VIP"], [70, 22, 8])[0],
-                        "lifetime_value": money(r.lognormvariate(5.5, 1.0)), "country": p["country"],
-                        "region": p["region"], "city": p["city"], "postal_code": p["postal"],
-                        "preferred_language": p["lang"], "updated_at": fmt_ts(updated, r)})
-            if p["loyalty"]:
-                lid = self.next_id("LOY-", 6)
-                p["loyalty_id"] = lid
-                self.person_map.append(("loyalty", lid, p["pid"]))
-                enrolled = self.rand_dt(p["first_seen"], self.as_of - timedelta(days=2))
-                intl = p["country"] not in ("US",)
-                self.rows["loyalty_members"].append({
-                    "loyalty_id": lid,
-                    "customer_id": p["crm_ids"][0] if p["crm_ids"] and r.random() < 0.6 else "",
-                    "first_name": self.vary_first(p["first"]), "last_name": p["last"],
-                    "email": self.vary_email(p["email"]) if r.random() > 0.05 else "",
-                    "phone": self.format_phone(p, p["nsn"], not intl) if r.random() > 0.2 else "",
-                    "tier": r.choices(["Bronze", "Silver", "Gold", "Platinum"], [50, 28, 15, 7])[0],
-                    "points_balance": str(r.randint(0, 25000)), "enrolled_at": fmt_ts(enrolled, r),
-                    "updated_at": fmt_ts(self.rand_dt(enrolled, self.as_of - timedelta(hours=1)), r)})
-            if p["ecom"]:
-                wid = self.next_id("WEB-", 5)
-                p["web_user_id"] = wid
-                self.person_map.append(("ecom", wid, p["pid"]))
-                created = self.rand_dt(p["first_seen"], self.as_of - timedelta(days=3))
-                p["web_created"] = created
-                email = p["alt_email"] if p["alt_email"] and r.random() < 0.4 else p["email"]
-                self.rows["ecom_accounts"].append({
-                    "web_user_id": wid, "email": self.vary_email(email, 0.03),
-                    "first_name": self.vary_first(p["first"]) if r.random() > 0.1 else "",
-                    "last_name": p["last"] if r.random() > 0.1 else "",
-                    "phone": self.format_phone(p, p["nsn"], True) if r.random() < 0.45 else "",
-                    "country": p["country"] if r.random() > 0.1 else "",
-                    "created_at": fmt_ts(created, r),
-                    "last_login_at": fmt_ts(self.rand_dt(created, self.as_of - timedelta(hours=1)), r)})
-            if p["ecom"] or p["app"] or r.random() < 0.3:
-                for _ in range(1 + (r.random() < 0.35) + p["app"]):
-                    dev = f"anon-{r.getrandbits(48):012x}"
-                    p["devices"].append(dev)
-                    self.person_map.append(("anonymous", dev, p["pid"]))
+            self.add_person_systems(p)
         # Visitors no system knows (prospects): devices only.
         self.visitors = []
-        for i in range(int(self.n * 0.25)):
-            vid = f"V{i + 1:07d}"
+        self.add_visitors(int(self.n * 0.25))
+
+    def add_person_systems(self, p: dict) -> None:
+        r = self.rng
+        p["crm_ids"], p["loyalty_id"], p["web_user_id"], p["devices"] = [], None, None, []
+        p["reg"] = p["first_seen"]
+        if p["crm"]:
+            n_rec = 2 if r.random() < 0.03 else 1  # the CRM holds a duplicate account
+            for k in range(n_rec):
+                cid = self.next_id("CRM-", 7)
+                p["crm_ids"].append(cid)
+                self.person_map.append(("crm", cid, p["pid"]))
+                reg = p["first_seen"] + timedelta(days=r.randint(0, 30) + 200 * k)
+                reg = min(reg, self.as_of - timedelta(days=1))
+                email = self.vary_email(p["alt_email"] if (p["alt_email"] and k == 1) else p["email"])
+                phone = self.format_phone(p, p["landline"] or p["nsn"] if r.random() < 0.3 else p["nsn"],
+                                          True)
+                has_email, has_phone = r.random() > 0.06, r.random() > 0.12
+                if not has_email and not has_phone:
+                    has_email = True
+                updated = self.rand_dt(reg, self.as_of - timedelta(hours=1))
+                self.rows["crm_customers"].append({
+                    "customer_id": cid, "first_name": self.vary_first(p["first"]), "last_name": p["last"],
+                    "email": email if has_email else "", "phone": phone if has_phone else "",
+                    "date_of_birth": fmt_date(p["dob"]) if r.random() < 0.8 else "",
+                    "gender": p["gender"] if r.random() < 0.9 else "",
+                    "registration_date": fmt_date(reg.date()),
+                    "customer_segment": r.choices(["Standard", "Premium", "VIP"], [70, 22, 8])[0],
+                    "lifetime_value": money(r.lognormvariate(5.5, 1.0)), "country": p["country"],
+                    "region": p["region"], "city": p["city"], "postal_code": p["postal"],
+                    "preferred_language": p["lang"], "updated_at": fmt_ts(updated, r)})
+        if p["loyalty"]:
+            lid = self.next_id("LOY-", 6)
+            p["loyalty_id"] = lid
+            self.person_map.append(("loyalty", lid, p["pid"]))
+            enrolled = self.rand_dt(p["first_seen"], self.as_of - timedelta(days=2))
+            intl = p["country"] not in ("US",)
+            self.rows["loyalty_members"].append({
+                "loyalty_id": lid,
+                "customer_id": p["crm_ids"][0] if p["crm_ids"] and r.random() < 0.6 else "",
+                "first_name": self.vary_first(p["first"]), "last_name": p["last"],
+                "email": self.vary_email(p["email"]) if r.random() > 0.05 else "",
+                "phone": self.format_phone(p, p["nsn"], not intl) if r.random() > 0.2 else "",
+                "tier": r.choices(["Bronze", "Silver", "Gold", "Platinum"], [50, 28, 15, 7])[0],
+                "points_balance": str(r.randint(0, 25000)), "enrolled_at": fmt_ts(enrolled, r),
+                "updated_at": fmt_ts(self.rand_dt(enrolled, self.as_of - timedelta(hours=1)), r)})
+        if p["ecom"]:
+            wid = self.next_id("WEB-", 5)
+            p["web_user_id"] = wid
+            self.person_map.append(("ecom", wid, p["pid"]))
+            created = self.rand_dt(p["first_seen"], self.as_of - timedelta(days=3))
+            p["web_created"] = created
+            email = p["alt_email"] if p["alt_email"] and r.random() < 0.4 else p["email"]
+            self.rows["ecom_accounts"].append({
+                "web_user_id": wid, "email": self.vary_email(email, 0.03),
+                "first_name": self.vary_first(p["first"]) if r.random() > 0.1 else "",
+                "last_name": p["last"] if r.random() > 0.1 else "",
+                "phone": self.format_phone(p, p["nsn"], True) if r.random() < 0.45 else "",
+                "country": p["country"] if r.random() > 0.1 else "",
+                "created_at": fmt_ts(created, r),
+                "last_login_at": fmt_ts(self.rand_dt(created, self.as_of - timedelta(hours=1)), r)})
+        if p["ecom"] or p["app"] or r.random() < 0.3:
+            for _ in range(1 + (r.random() < 0.35) + p["app"]):
+                dev = f"anon-{r.getrandbits(48):012x}"
+                p["devices"].append(dev)
+                self.person_map.append(("anonymous", dev, p["pid"]))
+
+    def add_visitors(self, count: int) -> list[dict]:
+        r = self.rng
+        added = []
+        for _ in range(count):
+            vid = f"V{len(self.visitors) + 1:07d}"
             dev = f"anon-{r.getrandbits(48):012x}"
             self.person_map.append(("anonymous", dev, vid))
-            self.visitors.append({"pid": vid, "devices": [dev], "country": "US"})
+            added.append({"pid": vid, "devices": [dev], "country": "US"})
+            self.visitors.append(added[-1])
+        return added
 
     def make_consents(self) -> None:
-        r = self.rng
         for p in self.people:
-            refs = [("crm", c) for c in p["crm_ids"]]
-            refs += [("loyalty", p["loyalty_id"])] if p["loyalty_id"] else []
-            refs += [("ecom", p["web_user_id"])] if p["web_user_id"] else []
-            for system, sid in refs:
-                for scope in ["email_marketing", "sms_offers", "push_notifications", "personalization"]:
-                    if r.random() < 0.45:
-                        continue
-                    t = self.rand_dt(p["first_seen"], self.as_of - timedelta(days=1))
-                    for _ in range(1 + (r.random() < 0.25)):
-                        self.rows["consents"].append({
-                            "consent_id": self.next_id("CNS-", 8), "source_system": system, "source_id": sid,
-                            "scope": scope, "status": "opted_in" if r.random() < 0.7 else "opted_out",
-                            "captured_at": fmt_ts(t, r)})
-                        t = self.rand_dt(t + timedelta(hours=1), self.as_of - timedelta(hours=1))
+            self.add_person_consents(p)
+
+    def add_person_consents(self, p: dict) -> None:
+        r = self.rng
+        refs = [("crm", c) for c in p["crm_ids"]]
+        refs += [("loyalty", p["loyalty_id"])] if p["loyalty_id"] else []
+        refs += [("ecom", p["web_user_id"])] if p["web_user_id"] else []
+        for system, sid in refs:
+            for scope in ["email_marketing", "sms_offers", "push_notifications", "personalization"]:
+                if r.random() < 0.45:
+                    continue
+                t = self.rand_dt(p["first_seen"], self.as_of - timedelta(days=1))
+                for _ in range(1 + (r.random() < 0.25)):
+                    self.rows["consents"].append({
+                        "consent_id": self.next_id("CNS-", 8), "source_system": system, "source_id": sid,
+                        "scope": scope, "status": "opted_in" if r.random() < 0.7 else "opted_out",
+                        "captured_at": fmt_ts(t, r)})
+                    t = self.rand_dt(t + timedelta(hours=1), self.as_of - timedelta(hours=1))
 
     def make_interactions_support(self) -> None:
-        r = self.rng
-        agents = [f"AGT-{i:03d}" for i in range(1, 41)]
         for p in self.people:
-            for cid in p["crm_ids"]:
-                if r.random() < 0.42:
-                    for _ in range(r.randint(1, 6)):
-                        at = self.rand_dt(p["reg"], self.as_of - timedelta(hours=2))
-                        rec = at + timedelta(minutes=r.choice([1, 5, 30, 90, 300, 900, 1380]) + r.randint(0, 50))
-                        self.rows["interactions"].append({
-                            "interaction_id": self.next_id("INT-", 8), "customer_id": cid,
-                            "interaction_type": r.choices(["Email", "Phone", "Chat", "In-Person"], [35, 30, 25, 10])[0],
-                            "interaction_at": fmt_ts(at, r), "duration_minutes": str(r.randint(1, 75)),
-                            "outcome": r.choices(["Positive", "Neutral", "Negative"], [50, 35, 15])[0],
-                            "agent_id": r.choice(agents), "recorded_at": fmt_ts(rec, r)})
-                if r.random() < 0.25:
-                    for _ in range(r.randint(1, 3)):
-                        opened = self.rand_dt(p["reg"], self.as_of - timedelta(hours=3))
-                        resolved = opened + timedelta(minutes=r.randint(10, 60 * 24 * 10))
-                        is_resolved = resolved < self.as_of and r.random() < 0.9
-                        self.rows["support_tickets"].append({
-                            "ticket_id": self.next_id("TCK-", 7), "customer_id": cid,
-                            "opened_at": fmt_ts(opened, r), "resolved_at": fmt_ts(resolved, r) if is_resolved else "",
-                            "channel": r.choice(["email", "phone", "chat"]),
-                            "category": r.choice(["billing", "delivery", "product", "account", "returns"]),
-                            "priority": r.choices(["low", "medium", "high", "urgent"], [40, 35, 20, 5])[0],
-                            "csat_score": str(r.randint(1, 5)) if is_resolved and r.random() < 0.6 else "",
-                            "first_contact_resolution": "true" if r.random() < 0.55 else "false"})
-                if r.random() < 0.2:
-                    self.rows["nps_responses"].append({
-                        "response_id": self.next_id("NPS-", 7), "customer_id": cid,
-                        "responded_at": fmt_ts(self.rand_dt(p["reg"], self.as_of - timedelta(hours=1)), r),
-                        "nps_score": str(min(10, max(0, int(r.gauss(7.5, 2.2)))))})
+            self.add_person_service(p)
+
+    def add_person_service(self, p: dict) -> None:
+        r = self.rng
+        for cid in p["crm_ids"]:
+            if r.random() < 0.42:
+                for _ in range(r.randint(1, 6)):
+                    self.add_interaction(cid, self.rand_dt(p["reg"], self.as_of - timedelta(hours=2)))
+            if r.random() < 0.25:
+                for _ in range(r.randint(1, 3)):
+                    self.add_ticket(cid, self.rand_dt(p["reg"], self.as_of - timedelta(hours=3)))
+            if r.random() < 0.2:
+                self.add_nps_response(cid, p["reg"])
+
+    def add_interaction(self, cid: str, at: datetime) -> None:
+        r = self.rng
+        rec = at + timedelta(minutes=r.choice([1, 5, 30, 90, 300, 900, 1380]) + r.randint(0, 50))
+        self.rows["interactions"].append({
+            "interaction_id": self.next_id("INT-", 8), "customer_id": cid,
+            "interaction_type": r.choices(["Email", "Phone", "Chat", "In-Person"], [35, 30, 25, 10])[0],
+            "interaction_at": fmt_ts(at, r), "duration_minutes": str(r.randint(1, 75)),
+            "outcome": r.choices(["Positive", "Neutral", "Negative"], [50, 35, 15])[0],
+            "agent_id": r.choice(AGENTS), "recorded_at": fmt_ts(rec, r)})
+
+    def add_ticket(self, cid: str, opened: datetime) -> None:
+        r = self.rng
+        resolved = opened + timedelta(minutes=r.randint(10, 60 * 24 * 10))
+        is_resolved = resolved < self.as_of and r.random() < 0.9
+        self.rows["support_tickets"].append({
+            "ticket_id": self.next_id("TCK-", 7), "customer_id": cid,
+            "opened_at": fmt_ts(opened, r), "resolved_at": fmt_ts(resolved, r) if is_resolved else "",
+            "channel": r.choice(["email", "phone", "chat"]),
+            "category": r.choice(["billing", "delivery", "product", "account", "returns"]),
+            "priority": r.choices(["low", "medium", "high", "urgent"], [40, 35, 20, 5])[0],
+            "csat_score": str(r.randint(1, 5)) if is_resolved and r.random() < 0.6 else "",
+            "first_contact_resolution": "true" if r.random() < 0.55 else "false"})
+
+    def add_nps_response(self, cid: str, lo: datetime) -> None:
+        r = self.rng
+        self.rows["nps_responses"].append({
+            "response_id": self.next_id("NPS-", 7), "customer_id": cid,
+            "responded_at": fmt_ts(self.rand_dt(lo, self.as_of - timedelta(hours=1)), r),
+            "nps_score": str(min(10, max(0, int(r.gauss(7.5, 2.2)))))})
 
     def make_catalogue_and_campaigns(self) -> None:
         r = self.rng
         n_products = max(60, min(400, self.n // 250))
         self.products = []
         for _ in range(n_products):
-            cat = r.choice(list(CATEGORIES))
-            pid = self.next_id("PRD-", 4)
-            price = round(r.lognormvariate(3.4, 0.8), 2) + 1
-            launched = self.rand_dt(self.start - timedelta(days=400), self.as_of - timedelta(days=30)).date()
-            self.products.append({"product_id": pid, "category": cat, "price": price, "launched": launched,
-                                  "weight": r.paretovariate(1.2)})
-            self.rows["products"].append({"product_id": pid,
-                                          "product_name": f"{r.choice(ADJECTIVES)} {r.choice(CATEGORIES[cat])}",
-                                          "category": cat, "unit_price": money(price),
-                                          "launched_at": fmt_date(launched)})
+            self.add_product(None)
         n_campaigns = max(40, self.n // 50)
         self.campaigns = []
-        audiences = ["VIP lapsed 90d", "New subscribers", "Cart abandoners", "All opted-in", "Lookalike 1%",
-                     "Loyalty Gold+", "Prospects EU", "High intent search"]
         for i in range(n_campaigns):
             ctype = r.choice(list(CAMPAIGN_TYPES))
             start = self.rand_dt(self.start, self.as_of + timedelta(days=20)).date()
@@ -453,23 +499,45 @@ class Generator:
                 status = "Completed"
             else:
                 status = "Paused" if r.random() < 0.15 and i >= 3 else "Active"
-            cid = self.next_id("CMP-", 4)
-            season = ["spring", "summer", "autumn", "winter"][(start.month % 12) // 3]
-            code = f"{season}_{ctype.lower()}_{start.year}_{i + 1:04d}"
-            c = {"campaign_id": cid, "type": ctype, "start": start, "end": end, "status": status, "utm": code,
-                 "budget": round(r.uniform(2000, 60000), 2)}
-            self.campaigns.append(c)
-            self.rows["campaigns"].append({
-                "campaign_id": cid, "campaign_name": f"{season.title()} {ctype} {start.year} #{i + 1}",
-                "campaign_type": ctype, "start_date": fmt_date(start), "end_date": fmt_date(end),
-                "budget": money(c["budget"]), "target_audience": r.choice(audiences), "status": status,
-                "utm_campaign": code})
+            self.add_campaign(i, ctype, start, end, status)
         # The first Active campaign stops reporting three days before "now":
         # the delivery breaches PRF-06 (updated daily) on purpose.
         self.stale_campaign = next(c["campaign_id"] for c in self.campaigns if c["status"] == "Active")
 
-    def make_campaign_performance(self, skip: set[str]) -> None:
+    def add_product(self, launched: date | None) -> dict:
+        """A product; launched None = some day between 400 days before the start and 30 days before now."""
         r = self.rng
+        cat = r.choice(list(CATEGORIES))
+        pid = self.next_id("PRD-", 4)
+        price = round(r.lognormvariate(3.4, 0.8), 2) + 1
+        if launched is None:
+            launched = self.rand_dt(self.start - timedelta(days=400), self.as_of - timedelta(days=30)).date()
+        prod = {"product_id": pid, "category": cat, "price": price, "launched": launched,
+                "weight": r.paretovariate(1.2)}
+        self.products.append(prod)
+        self.rows["products"].append({"product_id": pid,
+                                      "product_name": f"{r.choice(ADJECTIVES)} {r.choice(CATEGORIES[cat])}",
+                                      "category": cat, "unit_price": money(price),
+                                      "launched_at": fmt_date(launched)})
+        return prod
+
+    def add_campaign(self, i: int, ctype: str, start: date, end: date, status: str) -> dict:
+        r = self.rng
+        cid = self.next_id("CMP-", 4)
+        season = ["spring", "summer", "autumn", "winter"][(start.month % 12) // 3]
+        code = f"{season}_{ctype.lower()}_{start.year}_{i + 1:04d}"
+        c = {"campaign_id": cid, "type": ctype, "start": start, "end": end, "status": status, "utm": code,
+             "budget": round(r.uniform(2000, 60000), 2)}
+        self.campaigns.append(c)
+        self.campaign_by_id[cid] = c
+        self.rows["campaigns"].append({
+            "campaign_id": cid, "campaign_name": f"{season.title()} {ctype} {start.year} #{i + 1}",
+            "campaign_type": ctype, "start_date": fmt_date(start), "end_date": fmt_date(end),
+            "budget": money(c["budget"]), "target_audience": r.choice(AUDIENCES), "status": status,
+            "utm_campaign": code})
+        return c
+
+    def make_campaign_performance(self, skip: set[str]) -> None:
         yesterday = self.as_of.date() - timedelta(days=1)
         for c in self.campaigns:
             if c["status"] == "Draft" or c["campaign_id"] in skip:
@@ -477,18 +545,24 @@ class Generator:
             last = min(c["end"], yesterday)
             if c["campaign_id"] == self.stale_campaign:
                 last = yesterday - timedelta(days=3)
-            d = c["start"]
-            daily = c["budget"] / max(1, (c["end"] - c["start"]).days + 1)
-            while d <= last:
-                imp = int(r.lognormvariate(8.5, 0.6))
-                clicks = int(imp * r.uniform(0.005, 0.05))
-                conv = int(clicks * r.uniform(0.01, 0.12))
-                self.rows["campaign_performance"].append({
-                    "performance_id": self.next_id("PRF-", 8), "campaign_id": c["campaign_id"],
-                    "metric_date": fmt_date(d), "impressions": str(imp), "clicks": str(clicks),
-                    "conversions": str(conv), "revenue": money(conv * r.uniform(30, 160)),
-                    "cost": money(daily * r.uniform(0.6, 1.2))})
-                d += timedelta(days=1)
+            self.add_performance_days(c, c["start"], last)
+
+    def add_performance_days(self, c: dict, first: date, last: date) -> None:
+        """One metrics row per day from first to last (none when last < first)."""
+        r = self.rng
+        d = first
+        daily = c["budget"] / max(1, (c["end"] - c["start"]).days + 1)
+        while d <= last:
+            imp = int(r.lognormvariate(8.5, 0.6))
+            clicks = int(imp * r.uniform(0.005, 0.05))
+            conv = int(clicks * r.uniform(0.01, 0.12))
+            self.rows["campaign_performance"].append({
+                "performance_id": self.next_id("PRF-", 8), "campaign_id": c["campaign_id"],
+                "metric_date": fmt_date(d), "impressions": str(imp), "clicks": str(clicks),
+                "conversions": str(conv), "revenue": money(conv * r.uniform(30, 160)),
+                "cost": money(daily * r.uniform(0.6, 1.2))})
+            c["reported_to"] = d
+            d += timedelta(days=1)
 
     def campaigns_live(self, when: datetime, types: tuple[str, ...] | None = None) -> list[dict]:
         d = when.date()
@@ -501,11 +575,7 @@ class Generator:
         pweights = [p["weight"] for p in self.products]
         self.event_rows = self.rows["events"]
         for p in self.people:
-            channels = []
-            if p["web_user_id"]:
-                channels += ["web"] * 3 + (["app"] * 2 if p["app"] else [])
-            if p["crm_ids"] or p["loyalty_id"]:
-                channels += ["store"] * 2
+            channels = self.order_channels(p)
             n_orders = 0 if r.random() < 0.3 else min(25, 1 + int(r.expovariate(1 / 2.5)))
             for _ in range(n_orders):
                 ch = r.choice(channels)
@@ -516,6 +586,15 @@ class Generator:
             self.make_messages(p)
         for v in self.visitors:
             self.make_browsing(v, sessions=1 + int(r.expovariate(1 / 1.5)))
+
+    @staticmethod
+    def order_channels(p: dict) -> list[str]:
+        channels = []
+        if p["web_user_id"]:
+            channels += ["web"] * 3 + (["app"] * 2 if p["app"] else [])
+        if p["crm_ids"] or p["loyalty_id"]:
+            channels += ["store"] * 2
+        return channels
 
     def make_order(self, p: dict, ch: str, at: datetime, pweights: list[float]) -> None:
         r = self.rng
@@ -569,14 +648,17 @@ class Generator:
                                       "payment_method": method, "amount_cents": str(max(1, cents)),
                                       "status": status, "paid_at": fmt_ts(at, self.rng)})
 
-    def make_browsing(self, p: dict, sessions: int | None = None) -> None:
+    def make_browsing(self, p: dict, sessions: int | None = None, since: datetime | None = None) -> None:
         r = self.rng
         if not p["devices"]:
             return
         if sessions is None:
             sessions = int(r.expovariate(1 / 4.0))
+        lo = p.get("first_seen", self.start)
+        if since is not None:
+            lo = max(lo, since)
         for _ in range(sessions):
-            at = self.rand_dt(p.get("first_seen", self.start), self.as_of - timedelta(hours=1))
+            at = self.rand_dt(lo, self.as_of - timedelta(hours=1))
             ch = "app" if p.get("app") and r.random() < 0.4 else "web"
             self.make_session(p, at, ch)
 
@@ -665,25 +747,30 @@ class Generator:
         for c in self.campaigns:
             if c["type"] != "Email" or c["status"] == "Draft" or r.random() > 0.3:
                 continue
-            sent = datetime.combine(c["start"], datetime.min.time(), UTC) + timedelta(hours=r.randint(8, 12))
-            if sent >= self.as_of:
-                continue
-            self.add_message(cid, "email", "email_sent", sent, c)
-            if r.random() < 0.35:
-                opened = sent + timedelta(minutes=r.randint(5, 60 * 48))
-                if opened < self.as_of:
-                    self.add_message(cid, "email", "email_open", opened, c)
-                    if r.random() < 0.3:
-                        clicked = opened + timedelta(seconds=r.randint(5, 120))
-                        self.add_message(cid, "email", "email_click", clicked, c)
-                        if p["devices"] and r.random() < 0.8:  # the click lands on the site
-                            self.make_session(p, clicked + timedelta(seconds=3), "web")
+            self.send_campaign_email(p, cid, c)
         if p.get("app"):
             for _ in range(int(r.expovariate(1 / 3))):
                 sent = self.rand_dt(p["first_seen"], self.as_of - timedelta(hours=2))
                 self.add_message(cid, r.choice(["ios", "android"]), "push_sent", sent, None)
                 if r.random() < 0.25:
                     self.add_message(cid, "ios", "push_open", sent + timedelta(minutes=r.randint(1, 90)), None)
+
+    def send_campaign_email(self, p: dict, cid: str, c: dict, since: datetime | None = None) -> None:
+        """The campaign's e-mail to one customer (sent on its start day), maybe opened and clicked."""
+        r = self.rng
+        sent = datetime.combine(c["start"], datetime.min.time(), UTC) + timedelta(hours=r.randint(8, 12))
+        if sent >= self.as_of or (since is not None and sent < since):
+            return
+        self.add_message(cid, "email", "email_sent", sent, c)
+        if r.random() < 0.35:
+            opened = sent + timedelta(minutes=r.randint(5, 60 * 48))
+            if opened < self.as_of:
+                self.add_message(cid, "email", "email_open", opened, c)
+                if r.random() < 0.3:
+                    clicked = opened + timedelta(seconds=r.randint(5, 120))
+                    self.add_message(cid, "email", "email_click", clicked, c)
+                    if p["devices"] and r.random() < 0.8:  # the click lands on the site
+                        self.make_session(p, clicked + timedelta(seconds=3), "web")
 
     def add_message(self, cid: str, platform: str, et: str, at: datetime, c: dict | None) -> None:
         ev = {col: "" for col in TABLES["events"]}
@@ -703,14 +790,12 @@ class Generator:
     def record_id(self, table: str, row: dict) -> str:
         return ":".join(row[k] for k in KEYS[table])
 
-    def inject_defects(self) -> None:
-        """Break a controlled share of rows, each against exactly one rule."""
+    def defect_plans(self) -> dict[str, list[tuple[str, object]]]:
+        """Per table, each rule with a function that breaks a row against it (or "special")."""
         r = self.rng
         future = self.as_of + timedelta(days=r.randint(3, 60))
         fut_ts = fmt_ts(future)
         bad_ts = ["2025-13-01T10:00:00Z", "yesterday", "2025-02-30T08:00:00Z", "03/15/2025 10:00"]
-        valid_crm = {row["customer_id"] for row in self.rows["crm_customers"]}
-        valid_orders = {row["order_id"] for row in self.rows["orders"]}
 
         def dup(table, changes):
             def f(row):
@@ -859,6 +944,12 @@ class Generator:
                 ("NPS-04", set_("customer_id", lambda: f"CRM-{9000000 + r.randint(1, 99999):07d}")),
             ],
         }
+        return plans
+
+    def inject_defects(self) -> None:
+        """Break a controlled share of rows, each against exactly one rule."""
+        r = self.rng
+        plans = self.defect_plans()
         # CMP-02 campaigns must have no performance rows (they would otherwise
         # all break PRF-04 too): pick Draft campaigns.
         self.cmp02_skip: set[str] = set()
@@ -895,33 +986,38 @@ class Generator:
             for idx in r.sample(candidates, min(n_dup, len(candidates))):
                 rows.append(dict(rows[idx]))
                 self.defects.append((table, self.record_id(table, rows[idx]), "DUPLICATE"))
-        _ = (valid_crm, valid_orders)
 
     def pick_row(self, table, rule, rows, pick, used):
         for idx in pick:
             if idx in used:
                 continue
-            row = rows[idx]
-            if rule == "CMP-02" and self.campaigns[idx]["status"] != "Draft":
-                continue
-            if table == "campaigns" and self.campaigns[idx]["status"] == "Active" and rule in ("CMP-04",):
-                continue
-            if table == "campaigns" and row["campaign_id"] == self.stale_campaign:
-                continue
-            if table == "campaigns" and rule in ("CMP-06",) and self.campaigns[idx]["status"] != "Draft":
-                continue  # an unreadable start date would make PRF-04 unjudgeable for its rows
-            if rule in ("CUS-05",) and not row["date_of_birth"]:
-                continue
-            if rule == "CUS-04" and not (row["email"] and row["phone"]):
-                continue
-            if rule == "SUP-02" and not row["resolved_at"]:
-                continue
-            if rule in ("OIT-03", "OIT-04") and row["discount_amount"] != "0.00":
-                continue
-            if rule == "INT-07" and not row["interaction_at"].endswith("Z"):
-                continue
-            return idx
+            if self.row_fits(table, rule, rows[idx]):
+                return idx
         return None
+
+    def row_fits(self, table: str, rule: str, row: dict) -> bool:
+        """Whether breaking this row against this rule breaks that rule only."""
+        if table == "campaigns":
+            status = self.campaign_by_id[row["campaign_id"]]["status"]
+            if rule == "CMP-02" and status != "Draft":
+                return False
+            if status == "Active" and rule in ("CMP-04",):
+                return False
+            if row["campaign_id"] == self.stale_campaign:
+                return False
+            if rule in ("CMP-06",) and status != "Draft":
+                return False  # an unreadable start date would make PRF-04 unjudgeable for its rows
+        if rule in ("CUS-05",) and not row["date_of_birth"]:
+            return False
+        if rule == "CUS-04" and not (row["email"] and row["phone"]):
+            return False
+        if rule == "SUP-02" and not row["resolved_at"]:
+            return False
+        if rule in ("OIT-03", "OIT-04") and row["discount_amount"] != "0.00":
+            return False
+        if rule == "INT-07" and not row["interaction_at"].endswith("Z"):
+            return False
+        return True
 
     def special_defect(self, table: str, rule: str, row: dict) -> str:
         r = self.rng
@@ -940,6 +1036,344 @@ class Generator:
             row["resolved_at"] = fmt_ts(parse_iso(row["opened_at"]) - timedelta(hours=r.randint(1, 72)))
             return row["ticket_id"]
         raise ValueError(rule)
+
+    # ----------------------------------------------------------- delivery 2
+    def run_delivery2(self, days: int = DELIVERY2_DAYS) -> None:
+        """A later cumulative extract of the same world, ``days`` after delivery 1.
+
+        Delivery 1 must have been generated (run()). Its rows stay as they are
+        unless the world changed them; new people, activity and changes of the
+        extra days are added with their own RNG stream, so delivery 1 is the
+        same with or without delivery 2.
+        """
+        self.base_counts = {t: len(rows) for t, rows in self.rows.items()}
+        self.d1_versions = {t: self.record_versions(t) for t in TABLES}
+        self.d1_defects = list(self.defects)
+        self.d1_bad = {(t, rid) for t, rid, _ in self.defects}
+        self.defects = []
+        self.changed: dict[str, set[int]] = {t: set() for t in TABLES}
+        self.rng = random.Random(f"{self.seed}-delivery-2")
+        self.since = self.as_of
+        self.as_of = self.as_of + timedelta(days=days)
+        self.delivery = 2
+        steps = [("new people and their records", self.d2_new_people),
+                 ("catalogue, campaigns and metrics", self.d2_catalogue_and_campaigns),
+                 ("customer, loyalty and account changes", self.d2_record_changes),
+                 ("activity of the new days", self.d2_activity),
+                 ("order and ticket updates", self.d2_order_and_ticket_updates),
+                 ("defects of new and changed rows", self.d2_inject_defects)]
+        for name, fn in steps:
+            t = time.time()
+            fn()
+            self.log(f"  generated {name:<38} {time.time() - t:6.1f}s")
+        self.d2_truth()
+
+    def record_versions(self, table: str) -> dict[str, collections.Counter]:
+        """record_id -> the rows delivered for it (as tuples, with their copy counts)."""
+        cols = TABLES[table]
+        out: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+        for row in self.rows[table]:
+            out[self.record_id(table, row)][tuple(row[c] for c in cols)] += 1
+        return out
+
+    def is_clean_d1(self, table: str, row: dict) -> bool:
+        """A delivery-1 row that broke no rule and has no duplicate: the only kind the world changes."""
+        return (table, self.record_id(table, row)) not in self.d1_bad
+
+    def update_row(self, table: str, idx: int, changes: dict) -> None:
+        self.rows[table][idx].update(changes)
+        self.changed[table].add(idx)
+
+    def clean_d1_indices(self, table: str) -> list[int]:
+        rows = self.rows[table]
+        return [i for i in range(self.base_counts[table]) if self.is_clean_d1(table, rows[i])]
+
+    def window_ts(self, hours_before_now: int = 1) -> datetime:
+        return self.rand_dt(self.since, self.as_of - timedelta(hours=hours_before_now))
+
+    def d2_new_people(self) -> None:
+        r = self.rng
+        self.new_people = []
+        for i in range(len(self.people), len(self.people) + max(1, round(self.n * 0.03))):
+            p = self.add_person(i, self.since, self.as_of - timedelta(days=2))
+            self.add_person_systems(p)
+            self.add_person_consents(p)
+            self.add_person_service(p)
+            self.new_people.append(p)
+        self.returning_visitors = r.sample(self.visitors, min(len(self.visitors), round(len(self.visitors) * 0.05)))
+        self.new_visitors = self.add_visitors(max(1, round(len(self.visitors) * 0.03)))
+
+    def d2_catalogue_and_campaigns(self) -> None:
+        r = self.rng
+        today, yesterday = self.as_of.date(), self.as_of.date() - timedelta(days=1)
+        # products: a few launches and price changes
+        for _ in range(max(1, round(len(self.products) * 0.02))):
+            self.add_product(self.window_ts().date())
+        rows = self.rows["products"]
+        by_id = {prod["product_id"]: prod for prod in self.products}
+        clean = self.clean_d1_indices("products")
+        for idx in sorted(r.sample(clean, min(len(clean), max(1, round(len(clean) * 0.03))))):
+            prod = by_id[rows[idx]["product_id"]]
+            prod["price"] = round(prod["price"] * r.choice([0.85, 0.9, 1.1, 1.15]), 2)
+            self.update_row("products", idx, {"unit_price": money(prod["price"])})
+        # campaigns: statuses move on with the calendar; new campaigns start
+        rows = self.rows["campaigns"]
+        first_row = {}
+        for idx in range(self.base_counts["campaigns"]):
+            first_row.setdefault(rows[idx]["campaign_id"], idx)
+        for c in list(self.campaigns):
+            status = c["status"]
+            if status == "Draft" and c["start"] <= today:
+                status = "Completed" if c["end"] < today else "Active"
+            elif status in ("Active", "Paused") and c["end"] < today:
+                status = "Completed"
+            if status != c["status"]:
+                c["status"] = status
+                idx = first_row[c["campaign_id"]]
+                if self.is_clean_d1("campaigns", rows[idx]):
+                    self.update_row("campaigns", idx, {"status": status})
+        n_d1 = len(self.campaigns)
+        for k in range(max(3, round(n_d1 * (self.as_of - self.since).days / 900))):
+            i = n_d1 + k
+            ctype = r.choice(list(CAMPAIGN_TYPES))
+            if k == 0:  # one starts running during the new days ...
+                start = self.since.date() + timedelta(days=r.randint(1, max(1, (self.as_of - self.since).days - 5)))
+                end = today + timedelta(days=r.randint(5, 30))
+            elif k == 1:  # ... one is planned
+                start = today + timedelta(days=r.randint(5, 30))
+                end = start + timedelta(days=r.randint(14, 60))
+            else:
+                start = self.rand_dt(self.since, self.as_of + timedelta(days=20)).date()
+                end = start + timedelta(days=r.randint(14, 90))
+            if start > today:
+                status = "Draft"
+            elif end < today:
+                status = "Completed"
+            else:
+                status = "Paused" if r.random() < 0.15 and k > 0 else "Active"
+            self.add_campaign(i, ctype, start, end, status)
+        # The first Active campaign (delivered without defects) stops reporting three days before "now".
+        self.stale_campaign = next(
+            c["campaign_id"] for c in self.campaigns if c["status"] == "Active"
+            and (c["campaign_id"] not in first_row or self.is_clean_d1("campaigns", rows[first_row[c["campaign_id"]]])))
+        # no metrics for campaigns delivered with broken dates: PRF-04 could not judge them (CMP-06) or
+        # would reject them all (CMP-02)
+        broken_dates = {rid for t, rid, rule in self.d1_defects if rule in ("CMP-02", "CMP-06")}
+        for c in self.campaigns:
+            if c["status"] == "Draft" or c["campaign_id"] in broken_dates:
+                continue
+            last = min(c["end"], yesterday)
+            if c["campaign_id"] == self.stale_campaign:
+                last = yesterday - timedelta(days=3)
+            first = c["reported_to"] + timedelta(days=1) if c.get("reported_to") else c["start"]
+            self.add_performance_days(c, first, last)
+
+    def d2_record_changes(self) -> None:
+        """Customers, members and accounts the sources changed (updated_at / last_login_at bumped)."""
+        r = self.rng
+        person_of = {}
+        for p in self.people:
+            for cid in p["crm_ids"]:
+                person_of[("crm", cid)] = p
+        # ~5 % of CRM customers: a new e-mail, a new phone or another segment
+        rows = self.rows["crm_customers"]
+        clean = self.clean_d1_indices("crm_customers")
+        for idx in sorted(r.sample(clean, round(len(clean) * 0.05))):
+            row = rows[idx]
+            p = person_of[("crm", row["customer_id"])]
+            kind = r.choices(["email", "phone", "segment"], [40, 25, 35])[0]
+            changes = {}
+            if kind == "email":
+                local = p["email"].split("@")[0]
+                email = f"{local}@{r.choice([d for d in EMAIL_DOMAINS if not p['email'].endswith('@' + d)])}"
+                if email not in self.used_emails:
+                    self.used_emails.add(email)
+                    changes["email"] = self.vary_email(email)
+            elif kind == "phone":
+                changes["phone"] = self.format_phone(p, self.national_number(p["country"]), True)
+            if not changes:
+                changes["customer_segment"] = r.choice([s for s in ["Standard", "Premium", "VIP"]
+                                                        if s != row["customer_segment"]])
+            changes["updated_at"] = fmt_ts(self.window_ts(), r)
+            self.update_row("crm_customers", idx, changes)
+        # ~10 % of loyalty members: points earned or spent, sometimes a new tier
+        tiers = ["Bronze", "Silver", "Gold", "Platinum"]
+        rows = self.rows["loyalty_members"]
+        clean = self.clean_d1_indices("loyalty_members")
+        for idx in sorted(r.sample(clean, round(len(clean) * 0.10))):
+            row = rows[idx]
+            changes = {"points_balance": str(max(0, int(row["points_balance"]) + r.randint(-3000, 6000)))}
+            if r.random() < 0.35:
+                t = tiers.index(row["tier"])
+                changes["tier"] = tiers[min(3, t + 1)] if t == 0 or r.random() < 0.75 else tiers[t - 1]
+            changes["updated_at"] = fmt_ts(self.window_ts(), r)
+            self.update_row("loyalty_members", idx, changes)
+        # ~8 % of web accounts logged in again
+        rows = self.rows["ecom_accounts"]
+        clean = self.clean_d1_indices("ecom_accounts")
+        for idx in sorted(r.sample(clean, round(len(clean) * 0.08))):
+            self.update_row("ecom_accounts", idx, {"last_login_at": fmt_ts(self.window_ts(), r)})
+        # new consent captures of known people
+        scopes = ["email_marketing", "sms_offers", "push_notifications", "personalization"]
+        for p in self.people[:self.n]:
+            refs = [("crm", c) for c in p["crm_ids"]]
+            refs += [("loyalty", p["loyalty_id"])] if p["loyalty_id"] else []
+            refs += [("ecom", p["web_user_id"])] if p["web_user_id"] else []
+            for system, sid in refs:
+                if r.random() < 0.04:
+                    self.rows["consents"].append({
+                        "consent_id": self.next_id("CNS-", 8), "source_system": system, "source_id": sid,
+                        "scope": r.choice(scopes), "status": "opted_in" if r.random() < 0.6 else "opted_out",
+                        "captured_at": fmt_ts(self.window_ts(), r)})
+
+    def d2_activity(self) -> None:
+        """Orders, sessions, messages and service contacts of the new days."""
+        r = self.rng
+        pweights = [prod["weight"] for prod in self.products]
+        self.event_rows = self.rows["events"]
+        new_ids = {p["pid"] for p in self.new_people}
+        window_campaigns = [c for c in self.campaigns if c["type"] == "Email" and c["status"] != "Draft"
+                            and c["start"] >= self.since.date()]
+        for p in self.people:
+            is_new = p["pid"] in new_ids
+            rate = 0.5 if is_new else 0.16
+            channels = self.order_channels(p)
+            for _ in range((r.random() < rate) + (r.random() < rate / 4)):
+                ch = r.choice(channels)
+                lo = p.get("web_created", p["first_seen"]) if ch in ("web", "app") else p["first_seen"]
+                self.make_order(p, ch, self.rand_dt(max(lo, self.since), self.as_of - timedelta(hours=1)), pweights)
+            self.make_browsing(p, sessions=(r.random() < (0.6 if is_new else 0.25)) + (r.random() < 0.08),
+                               since=self.since)
+            if p["crm_ids"]:
+                cid = p["crm_ids"][0]
+                for c in window_campaigns:
+                    if r.random() < 0.3:
+                        self.send_campaign_email(p, cid, c, since=self.since)
+                if p.get("app") and r.random() < 0.2:
+                    sent = self.window_ts(2)
+                    self.add_message(cid, r.choice(["ios", "android"]), "push_sent", sent, None)
+                    if r.random() < 0.25:
+                        self.add_message(cid, "ios", "push_open", sent + timedelta(minutes=r.randint(1, 90)), None)
+            if not is_new:  # new people got theirs with their records
+                for cid in p["crm_ids"]:
+                    if r.random() < 0.1:
+                        self.add_interaction(cid, self.window_ts(2))
+                    if r.random() < 0.035:
+                        self.add_ticket(cid, self.window_ts(3))
+                    if r.random() < 0.015:
+                        self.add_nps_response(cid, self.since)
+        for v in self.returning_visitors:
+            self.make_browsing(v, sessions=1, since=self.since)
+        for v in self.new_visitors:
+            self.make_browsing(v, sessions=1 + int(r.expovariate(1 / 1.5)), since=self.since)
+
+    def d2_order_and_ticket_updates(self) -> None:
+        """Pending orders of delivery 1 completed; some open tickets resolved."""
+        r = self.rng
+        rows = self.rows["orders"]
+        for idx in self.clean_d1_indices("orders"):
+            if rows[idx]["status"] == "pending":
+                self.update_row("orders", idx, {"status": "completed"})
+        rows = self.rows["support_tickets"]
+        for idx in self.clean_d1_indices("support_tickets"):
+            row = rows[idx]
+            if row["resolved_at"] or r.random() > 0.7:
+                continue
+            resolved = self.rand_dt(max(parse_iso(row["opened_at"]), self.since), self.as_of - timedelta(hours=1))
+            self.update_row("support_tickets", idx, {
+                "resolved_at": fmt_ts(resolved, r),
+                "csat_score": str(r.randint(1, 5)) if r.random() < 0.6 else ""})
+
+    def d2_inject_defects(self) -> None:
+        """Break new and changed rows at the rates of delivery 1 (at least one per table with any).
+
+        The first broken row of a table with changed rows is a changed one, so a
+        record accepted in delivery 1 and rejected in delivery 2 always occurs.
+        """
+        r = self.rng
+        plans = self.defect_plans()
+        for table, plan in plans.items():
+            rows = self.rows[table]
+            changed = sorted(self.changed[table])
+            candidates = changed + list(range(self.base_counts[table], len(rows)))
+            if not candidates:
+                continue
+            share = DEFECT_SHARE.get(table, DEFAULT_DEFECT_SHARE)
+            total = max(1, int(round(len(candidates) * share)))
+            order = list(candidates)
+            r.shuffle(order)
+            rules = list(plan)
+            r.shuffle(rules)
+            if changed:
+                first = r.choice(changed)
+                order.remove(first)
+                order.insert(0, first)
+                fitting = [k for k, (rule, _) in enumerate(rules) if self.row_fits(table, rule, rows[first])]
+                if fitting:
+                    rules.insert(0, rules.pop(fitting[0]))
+            used: set[int] = set()
+            for k in range(total):
+                rule, fn = rules[k % len(rules)]
+                idx = next((i for i in order if i not in used and self.row_fits(table, rule, rows[i])), None)
+                if idx is None:
+                    continue
+                row = rows[idx]
+                used.add(idx)
+                if fn == "special":
+                    rec = self.special_defect(table, rule, row)
+                else:
+                    out = fn(row)
+                    rec = self.record_id(table, out if isinstance(out, dict) else row)
+                self.defects.append((table, rec, rule))
+        # Exact duplicates among the new and changed rows.
+        for table in TABLES:
+            rows = self.rows[table]
+            candidates = sorted(self.changed[table]) + list(range(self.base_counts[table], len(rows)))
+            n_dup = int(len(candidates) * EXACT_DUPLICATE_SHARE) if len(candidates) > 200 else 0
+            bad = {rid for t, rid, _ in self.defects if t == table} | {rid for t, rid in self.d1_bad if t == table}
+            candidates = [i for i in candidates if self.record_id(table, rows[i]) not in bad]
+            for idx in r.sample(candidates, min(n_dup, len(candidates))):
+                rows.append(dict(rows[idx]))
+                self.defects.append((table, self.record_id(table, rows[idx]), "DUPLICATE"))
+
+    def still_breaks(self, table: str, record_id: str, rule: str, rows_by_id: dict) -> bool:
+        """A delivery-1 defect that is a time in the future may have become the past."""
+        if rule not in FUTURE_RULES:
+            return True
+        column, kind = FUTURE_RULES[rule]
+        for row in rows_by_id[record_id]:
+            try:
+                if kind == "date":
+                    if date.fromisoformat(row[column]) <= self.as_of.date():
+                        return False
+                elif parse_iso(row[column]) <= self.as_of:
+                    return False
+            except ValueError:
+                pass  # unreadable: still broken
+        return True
+
+    def d2_truth(self) -> None:
+        """Defects of every row in the delivery, and what changed since delivery 1."""
+        future_tables = {t for t, _, rule in self.d1_defects if rule in FUTURE_RULES}
+        rows_by_id = {t: collections.defaultdict(list) for t in future_tables}
+        for t in future_tables:
+            for row in self.rows[t]:
+                rows_by_id[t][self.record_id(t, row)].append(row)
+        carried = [(t, rid, rule) for t, rid, rule in self.d1_defects
+                   if rule == "DUPLICATE" or self.still_breaks(t, rid, rule, rows_by_id.get(t, {}))]
+        self.healed = sorted(set(self.d1_defects) - set(carried))
+        self.defects = carried + self.defects
+        self.changes = []
+        for t in TABLES:
+            now = self.record_versions(t)
+            before = self.d1_versions[t]
+            missing = set(before) - set(now)
+            assert not missing, f"{t}: records of delivery 1 missing from delivery 2: {sorted(missing)[:5]}"
+            for rid, versions in now.items():
+                if rid not in before:
+                    self.changes.append((t, rid, "new"))
+                elif versions != before[rid]:
+                    self.changes.append((t, rid, "updated"))
 
     # ----------------------------------------------------------------- output
     def run(self) -> None:
@@ -960,8 +1394,13 @@ class Generator:
         for table, cols in TABLES.items():
             rows = self.rows[table]
             # shuffle deterministically so duplicates and defects are not clustered at the end
-            order = list(range(len(rows)))
+            base = self.base_counts[table] if self.delivery == 2 else len(rows)
+            order = list(range(base))
             random.Random(f"{self.seed}-{table}").shuffle(order)
+            if self.delivery == 2:  # rows of delivery 1 in the same places, new rows after them
+                added = list(range(base, len(rows)))
+                random.Random(f"{self.seed}-{table}-delivery-2").shuffle(added)
+                order += added
             with open(os.path.join(out, f"{table}.csv"), "w", newline="", encoding="utf-8") as fh:
                 w = csv.writer(fh, lineterminator="\n")
                 w.writerow(cols)
@@ -979,6 +1418,15 @@ class Generator:
             w.writerows(sorted(self.defects))
         manifest = {"people": self.n, "seed": self.seed, "as_of": fmt_ts(self.as_of), "rows": counts,
                     "stale_campaign": self.stale_campaign}
+        if self.delivery == 2:
+            manifest.update({"delivery": 2, "previous_as_of": fmt_ts(self.since),
+                             "new_people": len(self.new_people),
+                             "changes": dict(collections.Counter(f"{t}:{c}" for t, _, c in self.changes)),
+                             "healed_defects": len(self.healed)})
+            with open(os.path.join(truth, "changes.csv"), "w", newline="") as fh:
+                w = csv.writer(fh, lineterminator="\n")
+                w.writerow(["source_table", "record_id", "change"])
+                w.writerows(sorted(self.changes))
         with open(os.path.join(truth, "manifest.json"), "w") as fh:
             json.dump(manifest, fh, indent=2, sort_keys=True)
             fh.write("\n")
@@ -993,6 +1441,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--truth-out", default=None, help="directory for ground truth (default OUT/_truth)")
     ap.add_argument("--seed", type=int, default=42, help="RNG seed (default 42)")
     ap.add_argument("--as-of", default=DEFAULT_AS_OF, help=f"reference time (default {DEFAULT_AS_OF})")
+    ap.add_argument("--delivery", type=int, choices=(1, 2), default=1,
+                    help=f"1 (default): the delivery as of --as-of; 2: the cumulative extract of the same world "
+                         f"{DELIVERY2_DAYS} days later (delivery 1 plus what was added and changed since)")
     ap.add_argument("--quiet", action="store_true", help="no progress output")
     args = ap.parse_args(argv)
     if args.people < 10:
@@ -1006,6 +1457,9 @@ def main(argv: list[str] | None = None) -> int:
     gen = Generator(args.people, args.seed, as_of, args.quiet)
     gen.log(f"generating {args.people:,} people (seed {args.seed}, as_of {fmt_ts(as_of)})")
     gen.run()
+    if args.delivery == 2:
+        gen.log(f"delivery 2: {DELIVERY2_DAYS} days later, as_of {fmt_ts(gen.as_of + timedelta(days=DELIVERY2_DAYS))}")
+        gen.run_delivery2()
     manifest = gen.write(args.out, truth)
     by_rule: dict[str, int] = {}
     for _, _, rule in gen.defects:
@@ -1015,6 +1469,9 @@ def main(argv: list[str] | None = None) -> int:
               f"in {time.time() - t0:.1f}s; ground truth in {truth}")
         print(f"injected defects: {sum(v for k, v in by_rule.items() if k != 'DUPLICATE')} rows over "
               f"{len(by_rule) - ('DUPLICATE' in by_rule)} rules; {by_rule.get('DUPLICATE', 0)} exact duplicates")
+        if args.delivery == 2:
+            print(f"delivery 2 as of {manifest['as_of']}: {len(gen.changes):,} records new or updated since "
+                  f"delivery 1 (truth/changes.csv); {len(gen.healed)} defects of delivery 1 no longer in the future")
     return 0
 
 

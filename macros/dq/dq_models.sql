@@ -18,32 +18,154 @@
 {%- endmacro %}
 
 {#-
-    Bronze: the accepted rows of one raw table (first copy, no row rule
-    failed), typed, with load metadata. The column list is read from the
-    staging view at run time.
+    Bronze: every accepted version of the records of one raw table, typed,
+    with load metadata. Incremental (configured here, so every bronze model is
+    the same one-line call): a run inserts the versions it has not seen before
+    (key _record_id + _row_hash: new records and changed ones) and leaves the
+    versions already loaded as they were (their _batch_id and _loaded_at stay
+    those of the load that first brought them); only the flags of records that
+    got a new current version are rewritten (delete+insert of those records'
+    versions, which works the same on DuckDB and Postgres).
+
+    _is_current: the latest version of each record, by the table's version_time
+    (macros/dq/dq_registry.sql: when the source last changed the record) where
+    it has one, then the version delivered in this run, then the latest load.
+    A record missing from a delivery, or rejected in it, keeps its last accepted
+    version as current (a cumulative extract does not delete; a bad row never
+    replaces a good one). A full refresh rebuilds from the current delivery
+    alone, which gives the same current versions for every record it accepts.
+    _superseded_at: when a version stopped being current (null while current).
+    Versions are keyed on the raw row, so after changing how staging types or
+    normalises a column, rebuild bronze with --full-refresh (history is lost).
 -#}
 {% macro bronze_accepted_rows(staging_model) -%}
+    {{- config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key=['_record_id', '_row_hash'],
+        on_schema_change='append_new_columns'
+    ) -}}
     {%- set relation = ref(staging_model) -%}
-    {%- set columns = typed_columns(relation) if execute else [] -%}
+    {%- set version_time = dq_registry_entry_for_model(staging_model).get('version_time') -%}
+    {%- set staging_columns = [] -%}
+    {%- if execute -%}
+        {%- set keep = typed_columns(relation) -%}
+        {%- for col in adapter.get_columns_in_relation(relation) -%}
+            {%- set name = adapter.quote(col.name) if ' ' in col.name else col.name -%}
+            {%- if name in keep %}{% do staging_columns.append(col) %}{% endif -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {%- set columns = [] -%}
+    {%- for col in staging_columns %}{% do columns.append(adapter.quote(col.name) if ' ' in col.name else col.name) %}{% endfor -%}
     {#- the staging view does not exist yet only when compiling (e.g. sqlfluff) before the first build -#}
-    {%- if columns | length == 0 %}{% set columns = ['*'] %}{% endif %}
+    {%- set compiling_only = columns | length == 0 -%}
+    {%- set loaded_at = "cast('" ~ run_started_at.strftime("%Y-%m-%d %H:%M:%S") ~ "' as " ~ dbt.type_timestamp() ~ ")" -%}
+    {%- set incremental = is_incremental() and not compiling_only -%}
 with
 
-accepted as (
+delivered as (
+    -- the accepted rows of this delivery
     select
-        {{ columns | join(',\n        ') }}
+        {% if compiling_only %}*{% else %}{{ columns | join(',\n        ') }}{% endif %},
+        cast(null as {{ dbt.type_boolean() }}) as _is_current,
+        '{{ invocation_id }}' as _batch_id,
+        {{ loaded_at }} as _loaded_at,
+        cast(null as {{ dbt.type_timestamp() }}) as _superseded_at
     from {{ relation }}
     where _is_accepted
+),
+{%- if incremental %}
+{%- set existing = {} -%}
+{%- for col in adapter.get_columns_in_relation(this) %}{% do existing.update({col.name | lower: true}) %}{% endfor %}
+
+bronze as (
+    -- the versions loaded before (a column bronze does not have yet reads as null)
+    select
+        {%- for col in staging_columns %}
+        {% if col.name | lower in existing %}{{ columns[loop.index0] }}{% else %}cast(null as {{ col.data_type }}) as {{ columns[loop.index0] }}{% endif %},
+        {%- endfor %}
+        {% if '_is_current' in existing %}_is_current{% else %}cast(null as {{ dbt.type_boolean() }}) as _is_current{% endif %},
+        _batch_id,
+        _loaded_at,
+        {% if '_superseded_at' in existing %}_superseded_at{% else %}cast(null as {{ dbt.type_timestamp() }}) as _superseded_at{% endif %}
+    from {{ this }}
+),
+
+touched as (
+    -- records whose current version is not the one delivered now: new, changed, or an older version again
+    select delivered._record_id
+    from delivered
+    left join bronze
+        on
+            delivered._record_id = bronze._record_id
+            and delivered._row_hash = bronze._row_hash
+            and bronze._is_current
+    where bronze._record_id is null
+),
+
+versions as (
+    -- every version of a touched record already in bronze, load metadata kept
+    select
+        bronze.*,
+        coalesce(bronze._is_current, false) as _was_current,
+        delivered._record_id is not null as _in_delivery
+    from bronze
+    left join delivered
+        on bronze._record_id = delivered._record_id and bronze._row_hash = delivered._row_hash
+    where bronze._record_id in (select touched._record_id from touched)
+    union all
+    -- the versions not seen before
+    select
+        delivered.*,
+        false as _was_current,
+        true as _in_delivery
+    from delivered
+    where not exists (
+        select 1
+        from bronze
+        where bronze._record_id = delivered._record_id and bronze._row_hash = delivered._row_hash
+    )
+),
+{%- else %}
+
+versions as (
+    select
+        delivered.*,
+        false as _was_current,
+        true as _in_delivery
+    from delivered
+),
+{%- endif %}
+
+ranked as (
+    select
+        versions.*,
+        row_number() over (
+            partition by _record_id
+            order by
+                {%- if version_time %}
+                {{ version_time }} desc nulls last,
+                {%- endif %}
+                case when _in_delivery then 1 else 0 end desc,
+                _loaded_at desc,
+                _row_hash desc
+        ) as _version_rank
+    from versions
 ),
 
 final as (
     select
-        *,
-        true as _is_current,
+        {% if compiling_only %}*{% else %}{{ columns | join(',\n        ') }}{% endif %},
+        _version_rank = 1 as _is_current,
         '{{ staging_source_name(staging_model) }}' as _source_system,
-        '{{ invocation_id }}' as _batch_id,
-        cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S") }}' as {{ dbt.type_timestamp() }}) as _loaded_at
-    from accepted
+        _batch_id,
+        _loaded_at,
+        case
+            when _version_rank = 1 then null
+            when _was_current or _batch_id = '{{ invocation_id }}' then {{ loaded_at }}
+            else _superseded_at
+        end as _superseded_at
+    from ranked
 )
 
 select * from final

@@ -1,6 +1,9 @@
 {#-
     The row rules of every raw table: which staging model judges them, the
     DDA entity, the record key, and the required fields counted by GEN-01.
+    version_time: the column that says when the source last changed a record
+    (bronze makes the version with the latest one current); tables without one
+    order versions by load.
     Staging models flag each rule in a column dq_<rule> (null = pass, else
     what was wrong); dq_rejected_rows, dq_rule_summary and the bronze layer
     all read this one registry. Rule texts live in seeds/reference/dq_rules.csv
@@ -10,7 +13,8 @@
     {{ return([
         {'source_table': 'crm_customers', 'model': 'stg_crm__customers', 'entity': 'Customer',
          'rules': ['CUS-01', 'CUS-02', 'CUS-03', 'CUS-04', 'CUS-05', 'CUS-06'],
-         'required': ['customer_id', 'first_name', 'last_name', 'registration_date_raw', 'coalesce(email, phone_e164)']},
+         'required': ['customer_id', 'first_name', 'last_name', 'registration_date_raw', 'coalesce(email, phone_e164)'],
+         'version_time': 'updated_at'},
         {'source_table': 'interactions', 'model': 'stg_crm__interactions', 'entity': 'Customer Interaction',
          'rules': ['INT-01', 'INT-02', 'INT-03', 'INT-04', 'INT-05', 'INT-06', 'INT-07', 'INT-08'],
          'required': ['interaction_id', 'customer_id', 'interaction_type', 'interaction_at_raw', 'duration_minutes_raw', 'outcome', 'recorded_at_raw']},
@@ -22,10 +26,12 @@
          'required': ['performance_id', 'campaign_id', 'metric_date_raw', 'impressions_raw', 'clicks_raw', 'conversions_raw', 'revenue_raw', 'cost_raw']},
         {'source_table': 'loyalty_members', 'model': 'stg_loyalty__members', 'entity': 'Loyalty Member',
          'rules': ['LOY-01', 'LOY-02', 'LOY-03', 'LOY-04'],
-         'required': ['loyalty_id', 'tier', 'points_balance_raw', 'enrolled_at_raw']},
+         'required': ['loyalty_id', 'tier', 'points_balance_raw', 'enrolled_at_raw'],
+         'version_time': 'updated_at'},
         {'source_table': 'ecom_accounts', 'model': 'stg_ecom__accounts', 'entity': 'E-commerce Account',
          'rules': ['ECM-01', 'ECM-02'],
-         'required': ['web_user_id', 'email_raw', 'created_at_raw']},
+         'required': ['web_user_id', 'email_raw', 'created_at_raw'],
+         'version_time': 'last_login_at'},
         {'source_table': 'products', 'model': 'stg_ecom__products', 'entity': 'Product',
          'rules': ['PRD-01', 'PRD-02', 'PRD-03'],
          'required': ['product_id', 'product_name', 'category', 'unit_price_raw']},
@@ -51,6 +57,13 @@
          'rules': ['NPS-01', 'NPS-02', 'NPS-03', 'NPS-04'],
          'required': ['response_id', 'customer_id', 'responded_at_raw', 'nps_score_raw']},
     ]) }}
+{% endmacro %}
+
+{% macro dq_registry_entry_for_model(model_name) %}
+    {%- for entry in dq_registry() -%}
+        {%- if entry.model == model_name -%}{{ return(entry) }}{%- endif -%}
+    {%- endfor -%}
+    {{ exceptions.raise_compiler_error("no DQ registry entry for staging model '" ~ model_name ~ "' (macros/dq/dq_registry.sql)") }}
 {% endmacro %}
 
 {% macro dq_registry_entry(source_table) %}

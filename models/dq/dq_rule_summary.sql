@@ -13,7 +13,8 @@
                        24 hours before "now" or the latest campaign metrics are
                        older than the day before "now"
     Rows are judged in staging and counted once in dq_table_stats; this model
-    adds the table rules and the statuses.
+    adds the table rules and the statuses. The table rules read the current
+    versions of bronze (_is_current).
 -#}
 {%- set max_bad_pct = var('dq_max_bad_row_pct') -%}
 {%- set max_missing_pct = 100 - var('dq_min_completeness_pct') -%}
@@ -28,7 +29,8 @@ active_campaigns as (
     select campaign_id
     from {{ ref('brz_marketing__campaigns') }}
     where
-        status = 'Active'
+        _is_current
+        and status = 'Active'
         and start_date <= {{ dbt.dateadd('day', -1, as_of_date()) }}
         and (end_date is null or end_date >= {{ dbt.dateadd('day', -1, as_of_date()) }})
 ),
@@ -36,7 +38,7 @@ active_campaigns as (
 metrics_yesterday as (
     select distinct campaign_id
     from {{ ref('brz_marketing__campaign_performance') }}
-    where metric_date = cast({{ dbt.dateadd('day', -1, as_of_date()) }} as date)
+    where _is_current and metric_date = cast({{ dbt.dateadd('day', -1, as_of_date()) }} as date)
 ),
 
 prf_06 as (
@@ -58,6 +60,7 @@ freshness as (
             else 1
         end as failed_rows
     from {{ ref('brz_crm__interactions') }}
+    where _is_current
     union all
     select
         'Campaign Performance' as entity,
@@ -67,6 +70,7 @@ freshness as (
             else 1
         end as failed_rows
     from {{ ref('brz_marketing__campaign_performance') }}
+    where _is_current
 ),
 
 counted as (

@@ -1,2 +1,2 @@
--- Accepted rows of the raw delivery: typed, deduplicated, with load metadata.
+-- Every accepted version of the raw records: typed, deduplicated, with load metadata (incremental).
 {{ bronze_accepted_rows('stg_consent__consents') }}
