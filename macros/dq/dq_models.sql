@@ -91,40 +91,57 @@ bronze as (
     from {{ this }}
 ),
 
-touched as (
-    -- records whose current version is not the one delivered now: new, changed, or an older version again
-    select delivered._record_id
+all_rows as (
+    select
+        bronze.*,
+        false as _from_delivery
+    from bronze
+    union all
+    select
+        delivered.*,
+        true as _from_delivery
     from delivered
-    left join bronze
-        on
-            delivered._record_id = bronze._record_id
-            and delivered._row_hash = bronze._row_hash
-            and bronze._is_current
-    where bronze._record_id is null
+),
+
+per_version as (
+    -- windows, not joins: the planner cannot estimate the rows of a staging
+    -- view, and a misjudged join on Postgres turns into nested loops
+    select
+        all_rows.*,
+        max(case when _from_delivery then 1 else 0 end)
+            over (partition by _record_id, _row_hash) as _delivered_now,
+        max(case when _from_delivery then 0 else 1 end)
+            over (partition by _record_id, _row_hash) as _loaded_before,
+        max(case when not _from_delivery and _is_current then 1 else 0 end)
+            over (partition by _record_id, _row_hash) as _current_before
+    from all_rows
+),
+
+per_record as (
+    -- touched: the record has a delivered version that is not its current one
+    -- in bronze (a new record, a changed one, or an older version again)
+    select
+        per_version.*,
+        max(case when _from_delivery and _current_before = 0 then 1 else 0 end)
+            over (partition by _record_id) as _is_touched
+    from per_version
 ),
 
 versions as (
-    -- every version of a touched record already in bronze, load metadata kept
+    -- every version of a touched record, once: as loaded before (load
+    -- metadata kept) or, when not seen before, as delivered now
     select
-        bronze.*,
-        coalesce(bronze._is_current, false) as _was_current,
-        delivered._record_id is not null as _in_delivery
-    from bronze
-    left join delivered
-        on bronze._record_id = delivered._record_id and bronze._row_hash = delivered._row_hash
-    where bronze._record_id in (select touched._record_id from touched)
-    union all
-    -- the versions not seen before
-    select
-        delivered.*,
-        false as _was_current,
-        true as _in_delivery
-    from delivered
-    where not exists (
-        select 1
-        from bronze
-        where bronze._record_id = delivered._record_id and bronze._row_hash = delivered._row_hash
-    )
+        {%- for col in columns %}
+        {{ col }},
+        {%- endfor %}
+        _is_current,
+        _batch_id,
+        _loaded_at,
+        _superseded_at,
+        coalesce(_is_current, false) as _was_current,
+        _delivered_now = 1 as _in_delivery
+    from per_record
+    where _is_touched = 1 and (not _from_delivery or _loaded_before = 0)
 ),
 {%- else %}
 
