@@ -481,7 +481,10 @@ class Generator:
         self.products = []
         for _ in range(n_products):
             self.add_product(None)
-        n_campaigns = max(40, self.n // 50)
+        # more campaigns for more people, but not in proportion (a brand runs tens, not thousands)
+        n_campaigns = max(40, int(round(40 * math.sqrt(self.n / 2000))))
+        # each person gets about as many campaign e-mails whatever the number of campaigns
+        self.email_rate = 0.3 * 40 / n_campaigns
         self.campaigns = []
         for i in range(n_campaigns):
             ctype = r.choice(list(CAMPAIGN_TYPES))
@@ -662,7 +665,8 @@ class Generator:
             ch = "app" if p.get("app") and r.random() < 0.4 else "web"
             self.make_session(p, at, ch)
 
-    def make_session(self, p: dict, at: datetime, ch: str, purchase: tuple | None = None) -> None:
+    def make_session(self, p: dict, at: datetime, ch: str, purchase: tuple | None = None,
+                     landing_utm: dict | None = None) -> None:
         r = self.rng
         dev = r.choice(p["devices"]) if p["devices"] else f"anon-{r.getrandbits(48):012x}"
         if not p["devices"]:
@@ -679,7 +683,9 @@ class Generator:
         referrer = ""
         roll = r.random()
         live = self.campaigns_live(at, ("Social", "Display", "Search"))
-        if platform == "web" and live and roll < 0.35:
+        if landing_utm is not None:  # the visit an e-mail link opened: its utm parameters
+            utm = dict(landing_utm)
+        elif platform == "web" and live and roll < 0.35:
             c = r.choice(live)
             src, med = CAMPAIGN_TYPES[c["type"]]
             if c["type"] == "Social":
@@ -745,15 +751,17 @@ class Generator:
             return
         cid = p["crm_ids"][0]
         for c in self.campaigns:
-            if c["type"] != "Email" or c["status"] == "Draft" or r.random() > 0.3:
+            if c["type"] != "Email" or c["status"] == "Draft" or r.random() > self.email_rate:
                 continue
             self.send_campaign_email(p, cid, c)
         if p.get("app"):
             for _ in range(int(r.expovariate(1 / 3))):
                 sent = self.rand_dt(p["first_seen"], self.as_of - timedelta(hours=2))
-                self.add_message(cid, r.choice(["ios", "android"]), "push_sent", sent, None)
+                device = r.choice(p["devices"]) if p["devices"] else ""
+                self.add_message(cid, r.choice(["ios", "android"]), "push_sent", sent, None, device)
                 if r.random() < 0.25:
-                    self.add_message(cid, "ios", "push_open", sent + timedelta(minutes=r.randint(1, 90)), None)
+                    self.add_message(cid, "ios", "push_open", sent + timedelta(minutes=r.randint(1, 90)), None,
+                                     device)
 
     def send_campaign_email(self, p: dict, cid: str, c: dict, since: datetime | None = None) -> None:
         """The campaign's e-mail to one customer (sent on its start day), maybe opened and clicked."""
@@ -769,13 +777,17 @@ class Generator:
                 if r.random() < 0.3:
                     clicked = opened + timedelta(seconds=r.randint(5, 120))
                     self.add_message(cid, "email", "email_click", clicked, c)
-                    if p["devices"] and r.random() < 0.8:  # the click lands on the site
-                        self.make_session(p, clicked + timedelta(seconds=3), "web")
+                    if p["devices"] and r.random() < 0.8:  # the click lands on the site, utm and all
+                        self.make_session(p, clicked + timedelta(seconds=3), "web", landing_utm={
+                            "utm_source": "newsletter", "utm_medium": "email", "utm_campaign": c["utm"]})
 
-    def add_message(self, cid: str, platform: str, et: str, at: datetime, c: dict | None) -> None:
+    def add_message(self, cid: str, platform: str, et: str, at: datetime, c: dict | None,
+                    device: str = "") -> None:
+        """An e-mail or push event. Push messages go to an app install, so they carry its device id."""
         ev = {col: "" for col in TABLES["events"]}
         ev.update({"event_id": self.next_id("EVT-", 9), "event_at": fmt_ts(at), "event_type": et,
-                   "platform": "email" if platform == "email" else platform, "customer_id": cid})
+                   "platform": "email" if platform == "email" else platform, "customer_id": cid,
+                   "anonymous_id": device})
         if c is not None and et == "email_click":
             ev.update({"utm_source": "newsletter", "utm_medium": "email", "utm_campaign": c["utm"],
                        "page_url": f"https://shop.example.com/sale?utm_source=newsletter&utm_medium=email"
@@ -1247,13 +1259,15 @@ class Generator:
             if p["crm_ids"]:
                 cid = p["crm_ids"][0]
                 for c in window_campaigns:
-                    if r.random() < 0.3:
+                    if r.random() < self.email_rate:
                         self.send_campaign_email(p, cid, c, since=self.since)
                 if p.get("app") and r.random() < 0.2:
                     sent = self.window_ts(2)
-                    self.add_message(cid, r.choice(["ios", "android"]), "push_sent", sent, None)
+                    device = r.choice(p["devices"]) if p["devices"] else ""
+                    self.add_message(cid, r.choice(["ios", "android"]), "push_sent", sent, None, device)
                     if r.random() < 0.25:
-                        self.add_message(cid, "ios", "push_open", sent + timedelta(minutes=r.randint(1, 90)), None)
+                        self.add_message(cid, "ios", "push_open", sent + timedelta(minutes=r.randint(1, 90)), None,
+                                         device)
             if not is_new:  # new people got theirs with their records
                 for cid in p["crm_ids"]:
                     if r.random() < 0.1:
