@@ -97,3 +97,23 @@
 {% macro spark__edit_distance(a, b) -%}
     levenshtein({{ a }}, {{ b }})
 {%- endmacro %}
+
+
+{#- The characters of a string in sorted order ("listen" and "silent" give the
+    same): two strings with the same signature and an edit distance of 2 differ
+    by a swap of letters, the commonest typo. -#}
+{% macro char_signature(expr) -%}
+    {{ return(adapter.dispatch('char_signature', 'customer_analytics')(expr)) }}
+{%- endmacro %}
+
+{% macro default__char_signature(expr) -%}
+    (select string_agg(ch, '' order by ch) from regexp_split_to_table({{ expr }}, '') as ch)
+{%- endmacro %}
+
+{% macro postgres__char_signature(expr) -%}
+    (select string_agg(ch, '' order by ch) from regexp_split_to_table({{ expr }}, '') as ch)
+{%- endmacro %}
+
+{% macro duckdb__char_signature(expr) -%}
+    array_to_string(list_sort(string_split({{ expr }}, '')), '')
+{%- endmacro %}

@@ -303,7 +303,7 @@ click_landing_pairs as (
         on
             email_clicks.utm_campaign = email_landings.utm_campaign
             and email_clicks.event_at <= email_landings.event_at
-            and email_landings.event_at <= {{ dbt.dateadd('second', var('identity_click_through_seconds', 120), 'email_clicks.event_at') }}
+            and email_landings.event_at <= {{ dbt.dateadd('second', var('identity_click_through_seconds', 30), 'email_clicks.event_at') }}
 ),
 
 unambiguous_click_landings as (
@@ -360,7 +360,17 @@ typo_candidates as (
             or (left_records.first_name_key is not null and right_records.first_name_key is not null)
         )
         and not coalesce(left_records.date_of_birth <> right_records.date_of_birth, false)
-        and {{ edit_distance('left_records.email_local', 'right_records.email_local') }} <= 2
+        and not coalesce(left_records.phone_e164 <> right_records.phone_e164, false)
+        -- one edit (a letter wrong, missing or extra), or two letters swapped (same letters, distance 2):
+        -- alexander / alexandra (distance 2, other letters) are different people
+        and (
+            {{ edit_distance('left_records.email_local', 'right_records.email_local') }} = 1
+            or (
+                length(left_records.email_local) = length(right_records.email_local)
+                and {{ edit_distance('left_records.email_local', 'right_records.email_local') }} = 2
+                and {{ char_signature('left_records.email_local') }} = {{ char_signature('right_records.email_local') }}
+            )
+        )
 ),
 
 email_typo as (
