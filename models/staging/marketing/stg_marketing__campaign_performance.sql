@@ -78,7 +78,7 @@ flagged as (
         case
             when ranked.metric_date < campaigns.start_date or ranked.metric_date > campaigns.end_date
                 then {{ dq_value('metric_date', 'ranked.metric_date_raw') }} || ' is outside the campaign period '
-                    || cast(campaigns.start_date as {{ dbt.type_string() }}) || ' to '
+                    || coalesce(cast(campaigns.start_date as {{ dbt.type_string() }}), 'unknown') || ' to '
                     || coalesce(cast(campaigns.end_date as {{ dbt.type_string() }}), 'open')
         end as dq_prf_04,
         case
