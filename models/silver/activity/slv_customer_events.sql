@@ -76,16 +76,7 @@ device_sessions as (
 ),
 
 mapped as (
-    select
-        events.*,
-        coalesce(by_ecom.customer360_id, by_crm.customer360_id, by_device.customer360_id) as customer360_id
-    from events
-    left join id_map as by_ecom
-        on by_ecom.source_system = 'ecom' and events.web_user_id = by_ecom.source_id
-    left join id_map as by_crm
-        on by_crm.source_system = 'crm' and events.customer_id = by_crm.source_id
-    left join id_map as by_device
-        on by_device.source_system = 'anonymous' and events.anonymous_id = by_device.source_id
+    {{ map_to_customer360('events', [('ecom', 'web_user_id'), ('crm', 'customer_id'), ('anonymous', 'anonymous_id')]) }}
 ),
 
 final as (

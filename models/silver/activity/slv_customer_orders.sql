@@ -67,16 +67,7 @@ payments as (
 ),
 
 mapped as (
-    select
-        orders.*,
-        coalesce(by_crm.customer360_id, by_loyalty.customer360_id, by_ecom.customer360_id) as customer360_id
-    from orders
-    left join id_map as by_crm
-        on by_crm.source_system = 'crm' and orders.customer_id = by_crm.source_id
-    left join id_map as by_loyalty
-        on by_loyalty.source_system = 'loyalty' and orders.loyalty_id = by_loyalty.source_id
-    left join id_map as by_ecom
-        on by_ecom.source_system = 'ecom' and orders.web_user_id = by_ecom.source_id
+    {{ map_to_customer360('orders', [('crm', 'customer_id'), ('loyalty', 'loyalty_id'), ('ecom', 'web_user_id')]) }}
 ),
 
 valued as (
