@@ -6,3 +6,8 @@
 {% macro retention_cutoff() -%}
     {{ dbt.dateadd('year', -1 * var('dq_retention_years'), as_of_timestamp()) }}
 {%- endmacro %}
+
+{#- A time inside the window silver and gold keep: not after as_of, not older than the retention cutoff. -#}
+{% macro within_retention_window(column) -%}
+    {{ column }} between {{ retention_cutoff() }} and {{ as_of_timestamp() }}
+{%- endmacro %}

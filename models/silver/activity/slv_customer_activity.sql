@@ -46,8 +46,7 @@ records as (
         first_seen_at
     from {{ ref('slv_customer_records') }}
     where
-        first_seen_at <= {{ as_of_timestamp() }}
-        and first_seen_at >= {{ retention_cutoff() }}
+        {{ within_retention_window('first_seen_at') }}
 ),
 
 order_stats as (
@@ -200,7 +199,7 @@ final as (
         customers.last_record_update_at,
         touch_stats.first_seen_at is not null
         or coalesce(
-            customers.last_record_update_at between {{ retention_cutoff() }} and {{ as_of_timestamp() }}, false
+            {{ within_retention_window('customers.last_record_update_at') }}, false
         ) as is_known
     from customers
     left join order_stats on customers.customer360_id = order_stats.customer360_id

@@ -44,8 +44,7 @@ events as (
     from {{ ref('brz_tracking__events') }}
     where
         _is_current
-        and event_at <= {{ as_of_timestamp() }}
-        and event_at >= {{ retention_cutoff() }}
+        and {{ within_retention_window('event_at') }}
 ),
 
 device_sequence as (

@@ -40,8 +40,7 @@ orders as (
     from {{ ref('brz_oms__orders') }}
     where
         _is_current
-        and ordered_at <= {{ as_of_timestamp() }}
-        and ordered_at >= {{ retention_cutoff() }}
+        and {{ within_retention_window('ordered_at') }}
 ),
 
 lines as (

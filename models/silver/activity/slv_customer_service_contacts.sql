@@ -118,8 +118,7 @@ final as (
     from unioned
     inner join crm_map on unioned.customer_id = crm_map.source_id
     where
-        unioned.contacted_at <= {{ as_of_timestamp() }}
-        and unioned.contacted_at >= {{ retention_cutoff() }}
+        {{ within_retention_window('unioned.contacted_at') }}
 )
 
 select * from final
