@@ -10,10 +10,15 @@
     Channel: web (platform web), app (ios, android), email (platform email),
     push (push_sent, push_open).
 
-    Session: events of one device (anonymous_id) belong to the same session
-    until the device is silent for more than var session_timeout_minutes (30);
-    session_id = anonymous_id and the session's number on the device. E-mail
-    and push events have no device and no session.
+    Session: macro sessionize over each device (anonymous_id): a new session
+    after var session_timeout_minutes (30) of silence, or when an event lands
+    from another traffic source (utm parameters or an external referrer;
+    var session_split_on_source), or at midnight if var
+    session_split_at_midnight; session_id = anonymous_id and the session's
+    number on the device. E-mail and push messages are no visit: no session.
+
+    Traffic source: utm parameters and referrer as tracked (landing events
+    carry them); traffic_source_key joins them for the session split.
 
     is_customer_initiated: false for what the business sends (email_sent,
     push_sent); those are not the customer being seen.
@@ -40,42 +45,38 @@ events as (
         platform,
         device_type,
         product_id,
-        order_id
+        order_id,
+        revenue,
+        page_url,
+        referrer,
+        utm_source,
+        utm_medium,
+        utm_campaign,
+        case
+            when coalesce(utm_source, utm_medium, utm_campaign) is not null
+                then
+                    coalesce(utm_source, '') || '/' || coalesce(utm_medium, '') || '/'
+                    || coalesce(utm_campaign, '')
+            else referrer
+        end as traffic_source_key,
+        -- sessions are visits (web and app); messages sent or opened are not
+        case
+            when platform in ('web', 'ios', 'android') and event_type not in ('push_sent', 'push_open')
+                then anonymous_id
+        end as session_device
     from {{ ref('brz_tracking__events') }}
     where
         _is_current
         and {{ within_retention_window('event_at') }}
 ),
 
-device_sequence as (
-    select
-        event_id,
-        case
-            when
-                lag(event_at) over (partition by anonymous_id order by event_at, event_id) is null
-                or event_at > {{ dbt.dateadd('minute', var('session_timeout_minutes'),
-                    'lag(event_at) over (partition by anonymous_id order by event_at, event_id)') }}
-                then 1
-            else 0
-        end as starts_session
-    from events
-    where anonymous_id is not null
-),
-
 device_sessions as (
-    select
-        device_sequence.event_id,
-        device_sequence.starts_session,
-        sum(device_sequence.starts_session) over (
-            partition by events.anonymous_id order by events.event_at, events.event_id
-            rows between unbounded preceding and current row
-        ) as session_number
-    from device_sequence
-    inner join events on device_sequence.event_id = events.event_id
+    {{ sessionize('events', partition_by='session_device', timestamp_column='event_at',
+        order_by_tiebreak='event_id', source_column='traffic_source_key') }}
 ),
 
 mapped as (
-    {{ map_to_customer360('events', [('ecom', 'web_user_id'), ('crm', 'customer_id'), ('anonymous', 'anonymous_id')]) }}
+    {{ map_to_customer360('device_sessions', [('ecom', 'web_user_id'), ('crm', 'customer_id'), ('anonymous', 'anonymous_id')]) }}
 ),
 
 final as (
@@ -96,14 +97,20 @@ final as (
         mapped.anonymous_id,
         mapped.product_id,
         mapped.order_id,
+        mapped.revenue,
+        mapped.web_user_id is not null as is_logged_in,
+        mapped.page_url,
+        mapped.referrer,
+        mapped.utm_source,
+        mapped.utm_medium,
+        mapped.utm_campaign,
         case
-            when device_sessions.session_number is not null
-                then mapped.anonymous_id || '-' || cast(device_sessions.session_number as {{ dbt.type_string() }})
+            when mapped.session_number is not null
+                then mapped.session_device || '-' || cast(mapped.session_number as {{ dbt.type_string() }})
         end as session_id,
-        coalesce(device_sessions.starts_session = 1, false) as starts_session,
+        coalesce(mapped.starts_session = 1, false) as starts_session,
         mapped.event_type not in ('email_sent', 'push_sent') as is_customer_initiated
     from mapped
-    left join device_sessions on mapped.event_id = device_sessions.event_id
     where mapped.customer360_id is not null
 )
 
