@@ -76,7 +76,7 @@
 
 {% macro in_accepted_values(column, values_name) -%}
     {%- set values = var('accepted_values')[values_name] -%}
-    ({{ column }} in ({% for v in values %}'{{ v }}'{% if not loop.last %}, {% endif %}{% endfor %}))
+    ({{ column }} in ({{ sql_string_list(values) }}))
 {%- endmacro %}
 
 {#- A number that must parse and lie in a range (bounds inclusive unless strict). -#}
