@@ -25,6 +25,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+# the dbt of this interpreter's environment (.venv/bin/dbt), else the one on PATH
+_VENV_DBT = Path(sys.executable).parent / "dbt"
+DBT = str(_VENV_DBT) if _VENV_DBT.exists() else (shutil.which("dbt") or "dbt")
+
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = {  # package name in dbt_packages -> tag of the tests that need it
     "dbt_utils": "pkg_dbt_utils",
@@ -71,7 +75,7 @@ def deps() -> int:
         if (install_path() / name / "PLACEHOLDER").exists():
             shutil.rmtree(install_path() / name)
     try:
-        proc = subprocess.run(["dbt", "deps"], cwd=ROOT, capture_output=True, text=True, timeout=DEPS_TIMEOUT_S)
+        proc = subprocess.run([DBT, "deps"], cwd=ROOT, capture_output=True, text=True, timeout=DEPS_TIMEOUT_S)
         ok, out = proc.returncode == 0, proc.stdout + proc.stderr
     except subprocess.TimeoutExpired:
         ok, out = False, f"dbt deps timed out after {DEPS_TIMEOUT_S}s"
@@ -123,7 +127,7 @@ def main(argv: list[str]) -> int:
     args = with_exclusions(argv)
     if args is not argv and args != argv:
         print(skip_message(), flush=True)
-    return subprocess.call(["dbt", *args], cwd=ROOT)
+    return subprocess.call([DBT, *args], cwd=ROOT)
 
 
 if __name__ == "__main__":
