@@ -1,0 +1,154 @@
+{#-
+    Channel performance under every attribution model, side by side (grain:
+    attribution model x channel): attributed conversions (sum of credits) and
+    revenue, first-order conversions, touches, spend (cost of the campaigns of
+    the channel's campaign types, var campaign_type_channels, from accepted
+    campaign performance rows up to as_of), ROAS, CPA, conversion rate and the
+    channel efficiency score:
+
+      efficiency = 100 x (w_cr x CR / max CR + w_aov x AOV / max AOV
+                          + w_acq x ACQ / max ACQ)
+      CR  = attributed conversions / touches of the channel
+      AOV = attributed revenue / attributed conversions
+      ACQ = share of the attributed conversions that were first orders
+      max over the channels of the same model; weights var
+      channel_efficiency_weights (0.4 / 0.3 / 0.3); a missing factor counts 0.
+
+    classification: High performer (>= 70), Steady (>= 40), Underperformer;
+    'Unattributed' (conversions without a touch) is not classified.
+-#}
+
+{%- set weights = var('channel_efficiency_weights') %}
+
+with
+
+attribution as (
+    select * from {{ ref('fct_attribution') }}
+),
+
+touches as (
+    select
+        channel,
+        count(*) as touches
+    from {{ ref('fct_touchpoints') }}
+    group by channel
+),
+
+campaign_channels as (
+    {%- for campaign_type, channel in var('campaign_type_channels').items() %}
+    select
+        '{{ campaign_type }}' as campaign_type,
+        '{{ channel }}' as channel{{ ' union all' if not loop.last }}
+    {%- endfor %}
+),
+
+spend as (
+    select
+        campaign_channels.channel,
+        sum(performance.cost) as spend
+    from {{ ref('brz_marketing__campaign_performance') }} as performance
+    inner join {{ ref('brz_marketing__campaigns') }} as campaigns
+        on performance.campaign_id = campaigns.campaign_id and campaigns._is_current
+    inner join campaign_channels on campaigns.campaign_type = campaign_channels.campaign_type
+    where
+        performance._is_current
+        and performance.metric_date <= {{ as_of_date() }}
+        and performance.metric_date >= cast({{ retention_cutoff() }} as date)
+    group by campaign_channels.channel
+),
+
+by_channel as (
+    select
+        attribution_model,
+        channel,
+        sum(credit) as attributed_conversions,
+        sum(attributed_revenue) as attributed_revenue,
+        sum(case when is_first_order then credit else 0 end) as attributed_first_orders
+    from attribution
+    group by attribution_model, channel
+),
+
+metrics as (
+    select
+        by_channel.attribution_model,
+        by_channel.channel,
+        by_channel.attributed_conversions,
+        by_channel.attributed_revenue,
+        by_channel.attributed_first_orders,
+        coalesce(touches.touches, 0) as touches,
+        coalesce(spend.spend, 0) as spend,
+        {{ safe_divide('by_channel.attributed_conversions', 'touches.touches') }} as conversion_rate,
+        {{ safe_divide('by_channel.attributed_revenue', 'by_channel.attributed_conversions') }}
+            as average_order_value,
+        {{ safe_divide('by_channel.attributed_first_orders', 'by_channel.attributed_conversions') }}
+            as acquisition_share,
+        {{ safe_divide('by_channel.attributed_revenue', 'spend.spend') }} as roas,
+        {{ safe_divide('spend.spend', 'by_channel.attributed_conversions') }} as cpa
+    from by_channel
+    left join touches on by_channel.channel = touches.channel
+    left join spend on by_channel.channel = spend.channel
+),
+
+scaled as (
+    select
+        *,
+        max(conversion_rate) over (partition by attribution_model) as max_conversion_rate,
+        max(average_order_value) over (partition by attribution_model) as max_average_order_value,
+        max(acquisition_share) over (partition by attribution_model) as max_acquisition_share
+    from metrics
+),
+
+scored as (
+    select
+        *,
+        case
+            when channel <> 'Unattributed'
+                then 100 * (
+                    {{ weights['conversion_rate'] }}
+                    * coalesce({{ safe_divide('conversion_rate', 'max_conversion_rate') }}, 0)
+                    + {{ weights['average_order_value'] }}
+                    * coalesce({{ safe_divide('average_order_value', 'max_average_order_value') }}, 0)
+                    + {{ weights['acquisition'] }}
+                    * coalesce({{ safe_divide('acquisition_share', 'max_acquisition_share') }}, 0)
+                )
+        end as channel_efficiency_score
+    from scaled
+),
+
+final as (
+    select
+        cast(attribution_model || '|' || channel as varchar) as marketing_attribution_id,
+        cast(attribution_model as varchar) as attribution_model,
+        cast(channel as varchar) as attribution_channel,
+        cast(round(attributed_conversions, 4) as numeric(18, 4)) as total_conversions,
+        cast(round(attributed_revenue, 2) as numeric(18, 2)) as total_revenue,
+        cast(round(attributed_first_orders, 4) as numeric(18, 4)) as first_order_conversions,
+        cast(touches as integer) as touches,
+        cast(spend as numeric(18, 2)) as spend,
+        cast(round(conversion_rate, 4) as numeric(10, 4)) as conversion_rate,
+        cast(round(average_order_value, 2) as numeric(18, 2)) as average_order_value,
+        cast(round(roas, 4) as numeric(18, 4)) as roas,
+        cast(round(cpa, 2) as numeric(18, 2)) as cpa,
+        cast(round(channel_efficiency_score, 1) as numeric(5, 1)) as channel_efficiency_score,
+        cast(
+            case
+                when channel_efficiency_score is null then null
+                when channel_efficiency_score >= 70 then 'High performer'
+                when channel_efficiency_score >= 40 then 'Steady'
+                else 'Underperformer'
+            end as varchar
+        ) as channel_classification,
+        cast(
+            case
+                when channel = 'Unattributed' then 'Find the touches: conversions with no tracked touch in the window'
+                when spend > 0 and roas < 1 then 'Cut or rework: spend exceeds the revenue attributed'
+                when channel_efficiency_score >= 70 and spend > 0 then 'Scale budget: efficient paid channel'
+                when channel_efficiency_score >= 70 then 'Protect and grow: efficient unpaid channel'
+                when channel_efficiency_score >= 40 then 'Optimise: test creatives, targeting and landing pages'
+                else 'Review: few conversions for the touches it gets'
+            end as varchar
+        ) as optimization_recommendation
+    from scored
+)
+
+select * from final
