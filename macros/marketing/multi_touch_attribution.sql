@@ -60,11 +60,11 @@
         'time_decay': 'case when path_length <= 1 then 1.0 else decay_weight / decay_total end',
         'position_based': 'case when path_length <= 1 then 1.0'
             ~ ' when path_length = 2 and position_from_first = 1 then '
-            ~ (first_weight / (first_weight + last_weight))
-            ~ ' when path_length = 2 then ' ~ (last_weight / (first_weight + last_weight))
+            ~ (first_weight / (first_weight + last_weight)) | round(12)
+            ~ ' when path_length = 2 then ' ~ (last_weight / (first_weight + last_weight)) | round(12)
             ~ ' when position_from_first = 1 then ' ~ first_weight
             ~ ' when position_from_last = 1 then ' ~ last_weight
-            ~ ' else ' ~ (1 - first_weight - last_weight) ~ ' / (path_length - 2) end'
+            ~ ' else ' ~ (1 - first_weight - last_weight) | round(12) ~ ' / (path_length - 2) end'
     } -%}
     {%- for model in models if model not in credit_sql -%}
         {{ exceptions.raise_compiler_error("multi_touch_attribution: unknown model '" ~ model ~ "'; known: "
