@@ -10,6 +10,7 @@ import getpass
 import os
 import re
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,7 +80,7 @@ class Warehouse:
 
 
 def run_dbt(target: str, env: dict[str, str], *args: str) -> None:
-    cmd = ["python", str(ROOT / "scripts" / "dbt_run.py"), *args, "--target", target,
+    cmd = [sys.executable, str(ROOT / "scripts" / "dbt_run.py"), *args, "--target", target,
            "--vars", f'{{as_of: "{SAMPLE_AS_OF}"}}']
     proc = subprocess.run(cmd, cwd=ROOT, env={**os.environ, **env}, capture_output=True, text=True)
     if proc.returncode != 0:
