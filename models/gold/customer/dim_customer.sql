@@ -100,6 +100,12 @@ interests as (
 segment_memberships as (
     select
         customer360_id,
+        {{ customer_segment_code_sql('rfm', 'rfm_segment') }} as segment_code
+    from states
+    where rfm_segment is not null
+    union all
+    select
+        customer360_id,
         coalesce({{ customer_segment_code_sql('crm', 'customer_segment') }}, 'crm_unsegmented') as segment_code
     from states
     union all
@@ -160,6 +166,7 @@ joined as (
         activity.refunds_amount,
         states.lifecycle_stage,
         states.customer_segment,
+        states.rfm_segment,
         scores.churn_risk_score,
         scores.engagement_score,
         scores.propensity_to_buy_score,
@@ -269,8 +276,14 @@ final as (
         cast(engagement_score as numeric(5, 2)) as engagement_score,
         cast(propensity_to_buy_score as numeric(5, 4)) as propensity_to_buy_score,
         cast(coalesce(recommendation_vector, '{}') as varchar) as recommendation_vector,
-        cast(coalesce({{ customer_segment_code_sql('crm', 'customer_segment') }}, 'crm_unsegmented') as varchar)
-            as primary_segment,
+        -- the RFM segment with a completed order, else the CRM segment (crm_unsegmented outside the CRM)
+        cast(
+            coalesce(
+                {{ customer_segment_code_sql('rfm', 'rfm_segment') }},
+                {{ customer_segment_code_sql('crm', 'customer_segment') }},
+                'crm_unsegmented'
+            ) as varchar
+        ) as primary_segment,
         cast(coalesce(segments, '[]') as varchar) as segments,
         cast(customer_segment as varchar) as customer_segment,
         cast(lifecycle_stage as varchar) as lifecycle_stage,
