@@ -1,20 +1,26 @@
 -- Revenue credited to each channel under the six attribution models, side by side
--- (one row per channel, one column per model), with each model's share of the total.
+-- (one row per channel, one column per model), and each model's share of the conversions.
+
+with
+
+shares as (
+    select
+        attribution_channel,
+        attribution_model,
+        total_revenue,
+        {{ safe_divide('total_conversions', 'sum(total_conversions) over (partition by attribution_model)') }}
+            as conversion_share
+    from {{ ref('marketing_attribution') }}
+)
 
 select
     attribution_channel,
     {%- for model in attribution_models() %}
     round(sum(case when attribution_model = '{{ model }}' then total_revenue else 0 end), 2) as {{ model }}_revenue,
+    round(sum(case when attribution_model = '{{ model }}' then conversion_share else 0 end), 4)
+        as {{ model }}_conversion_share,
     {%- endfor %}
-    {%- for model in attribution_models() %}
-    round(
-        {{ safe_divide(
-            "sum(case when attribution_model = '" ~ model ~ "' then total_conversions else 0 end)",
-            "(select sum(total_conversions) from " ~ ref('marketing_attribution') ~ " where attribution_model = '" ~ model ~ "')"
-        ) }},
-        4
-    ) as {{ model }}_conversion_share{{ ',' if not loop.last }}
-    {%- endfor %}
-from {{ ref('marketing_attribution') }}
+    count(*) as models_reporting
+from shares
 group by attribution_channel
 order by linear_revenue desc

@@ -54,7 +54,7 @@ orders_after as (
         on
             pairs.customer360_id = orders.customer360_id
             and orders.is_completed
-            and orders.ordered_at >= pairs.reached_by_both_at
+            and pairs.reached_by_both_at <= orders.ordered_at
     group by pairs.campaign_a, pairs.campaign_b, pairs.customer360_id
 ),
 
@@ -87,4 +87,4 @@ left join {{ ref('brz_marketing__campaigns') }} as campaign_a
 left join {{ ref('brz_marketing__campaigns') }} as campaign_b
     on pair_stats.campaign_b = campaign_b.campaign_id and campaign_b._is_current
 where pair_stats.shared_customers >= {{ var('min_shared_customers', 5) }}
-order by pair_stats.shared_customers desc, pair_stats.campaign_a, pair_stats.campaign_b
+order by pair_stats.shared_customers desc, pair_stats.campaign_a asc, pair_stats.campaign_b asc

@@ -1,4 +1,8 @@
 {{ config(tags=['marketing', 'attribution']) }}
+{%- set model_rows = [] %}
+{%- for model in attribution_models() %}
+{%- do model_rows.append({'attribution_model': model}) %}
+{%- endfor %}
 -- Every completed order is attributed under every model, and its credits sum to 1
 -- (within floating-point rounding). Returns the orders and models that break it.
 
@@ -11,9 +15,7 @@ orders as (
 ),
 
 models as (
-    {%- for model in attribution_models() %}
-    select '{{ model }}' as attribution_model{{ ' union all' if not loop.last }}
-    {%- endfor %}
+    {{ literal_rows(model_rows) }}
 ),
 
 credits as (

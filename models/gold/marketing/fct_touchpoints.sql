@@ -32,9 +32,7 @@ campaigns as (
 ),
 
 paid_channels as (
-    {%- for channel in ['Paid Search', 'Paid Social', 'Display'] %}
-    select '{{ channel }}' as channel{{ ' union all' if not loop.last }}
-    {%- endfor %}
+    {{ literal_rows([{'channel': 'Paid Search'}, {'channel': 'Paid Social'}, {'channel': 'Display'}]) }}
 ),
 
 session_touches as (

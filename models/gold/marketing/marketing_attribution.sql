@@ -2,8 +2,8 @@
     Channel performance under every attribution model, side by side (grain:
     attribution model x channel): attributed conversions (sum of credits) and
     revenue, first-order conversions, touches, spend (cost of the campaigns of
-    the channel's campaign types, var campaign_type_channels, from accepted
-    campaign performance rows up to as_of), ROAS, CPA, conversion rate and the
+    the channel's campaign types, var campaign_type_channels, from the
+    accepted daily metrics before as_of, slv_campaign_daily_metrics), ROAS, CPA, conversion rate and the
     channel efficiency score:
 
       efficiency = 100 x (w_cr x CR / max CR + w_aov x AOV / max AOV
@@ -19,6 +19,10 @@
 -#}
 
 {%- set weights = var('channel_efficiency_weights') %}
+{%- set campaign_channel_rows = [] %}
+{%- for campaign_type, channel in var('campaign_type_channels').items() %}
+{%- do campaign_channel_rows.append({'campaign_type': campaign_type, 'channel': channel}) %}
+{%- endfor %}
 
 with
 
@@ -35,25 +39,15 @@ touches as (
 ),
 
 campaign_channels as (
-    {%- for campaign_type, channel in var('campaign_type_channels').items() %}
-    select
-        '{{ campaign_type }}' as campaign_type,
-        '{{ channel }}' as channel{{ ' union all' if not loop.last }}
-    {%- endfor %}
+    {{ literal_rows(campaign_channel_rows) }}
 ),
 
 spend as (
     select
         campaign_channels.channel,
-        sum(performance.cost) as spend
-    from {{ ref('brz_marketing__campaign_performance') }} as performance
-    inner join {{ ref('brz_marketing__campaigns') }} as campaigns
-        on performance.campaign_id = campaigns.campaign_id and campaigns._is_current
-    inner join campaign_channels on campaigns.campaign_type = campaign_channels.campaign_type
-    where
-        performance._is_current
-        and performance.metric_date <= {{ as_of_date() }}
-        and performance.metric_date >= cast({{ retention_cutoff() }} as date)
+        sum(metrics.cost) as spend
+    from {{ ref('slv_campaign_daily_metrics') }} as metrics
+    inner join campaign_channels on metrics.campaign_type = campaign_channels.campaign_type
     group by campaign_channels.channel
 ),
 
@@ -98,21 +92,26 @@ scaled as (
     from metrics
 ),
 
+parts as (
+    select
+        *,
+        {{ weights['conversion_rate'] }}
+        * coalesce({{ safe_divide('conversion_rate', 'max_conversion_rate') }}, 0) as conversion_rate_part,
+        {{ weights['average_order_value'] }}
+        * coalesce({{ safe_divide('average_order_value', 'max_average_order_value') }}, 0) as order_value_part,
+        {{ weights['acquisition'] }}
+        * coalesce({{ safe_divide('acquisition_share', 'max_acquisition_share') }}, 0) as acquisition_part
+    from scaled
+),
+
 scored as (
     select
         *,
         case
             when channel <> 'Unattributed'
-                then 100 * (
-                    {{ weights['conversion_rate'] }}
-                    * coalesce({{ safe_divide('conversion_rate', 'max_conversion_rate') }}, 0)
-                    + {{ weights['average_order_value'] }}
-                    * coalesce({{ safe_divide('average_order_value', 'max_average_order_value') }}, 0)
-                    + {{ weights['acquisition'] }}
-                    * coalesce({{ safe_divide('acquisition_share', 'max_acquisition_share') }}, 0)
-                )
+                then 100 * (conversion_rate_part + order_value_part + acquisition_part)
         end as channel_efficiency_score
-    from scaled
+    from parts
 ),
 
 final as (

@@ -2,8 +2,8 @@
     Campaign roll-up of the attribution (grain: attribution model x campaign):
     conversions and revenue credited to the campaign's touches (ad clicks,
     e-mail opens and clicks, visits carrying its utm_campaign), first-order
-    conversions, the campaign's touches and spend (accepted campaign
-    performance rows up to as_of), ROAS and CPA. Campaigns without a credited
+    conversions, the campaign's touches and spend (accepted daily
+    metrics before as_of, slv_campaign_daily_metrics), ROAS and CPA. Campaigns without a credited
     touch under a model still appear (0 conversions), so spend is never hidden.
 -#}
 
@@ -40,11 +40,7 @@ spend as (
     select
         campaign_id,
         sum(cost) as spend
-    from {{ ref('brz_marketing__campaign_performance') }}
-    where
-        _is_current
-        and metric_date <= {{ as_of_date() }}
-        and metric_date >= cast({{ retention_cutoff() }} as date)
+    from {{ ref('slv_campaign_daily_metrics') }}
     group by campaign_id
 ),
 
