@@ -93,6 +93,15 @@
     end
 {%- endmacro %}
 
+{#- var promotional_payment_methods, checked against var accepted_values.payment_method. -#}
+{% macro promotional_payment_methods() -%}
+    {%- set methods = var('promotional_payment_methods') -%}
+    {%- for method in methods if method not in var('accepted_values')['payment_method'] -%}
+        {{ exceptions.raise_compiler_error("var promotional_payment_methods: '" ~ method ~ "' is not in accepted_values.payment_method") }}
+    {%- endfor -%}
+    {{ return(methods) }}
+{%- endmacro %}
+
 {#- The statuses in reporting order (accepted values) and what marketing should do with each. -#}
 {% macro product_statuses() -%}
     {{ return({

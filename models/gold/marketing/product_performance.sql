@@ -16,15 +16,8 @@
     successful payments (paid by as_of) in proportion to their amounts.
 -#}
 {%- set methods = var('accepted_values')['payment_method'] -%}
-{%- set promotional_methods = var('promotional_payment_methods') -%}
+{%- set promotional_methods = promotional_payment_methods() -%}
 {%- set window_days = var('product_status_window_days') -%}
-{%- set promotional_revenue = [] -%}
-{%- for method in promotional_methods -%}
-    {%- if method not in methods -%}
-        {{ exceptions.raise_compiler_error("var promotional_payment_methods: '" ~ method ~ "' is not in accepted_values.payment_method") }}
-    {%- endif -%}
-    {%- do promotional_revenue.append(method ~ '_revenue') -%}
-{%- endfor -%}
 
 with
 
@@ -67,7 +60,8 @@ order_products as (
 ),
 
 completed_order_products as (
-    select * from order_products where order_status = 'completed'
+    select * from order_products
+    where order_status = 'completed'
 ),
 
 windows as (
@@ -139,8 +133,6 @@ order_paid as (
 payment_mix as (
     select
         completed_order_products.product_id,
-        sum(completed_order_products.revenue * successful_payments.amount_cents / order_paid.paid_cents)
-            as paid_revenue,
         {%- for method in methods %}
         sum(
             case
@@ -148,8 +140,10 @@ payment_mix as (
                     then completed_order_products.revenue * successful_payments.amount_cents / order_paid.paid_cents
                 else 0
             end
-        ) as {{ method }}_revenue{{ ',' if not loop.last }}
+        ) as {{ method }}_revenue,
         {%- endfor %}
+        sum(completed_order_products.revenue * successful_payments.amount_cents / order_paid.paid_cents)
+            as paid_revenue
     from completed_order_products
     inner join successful_payments on completed_order_products.order_id = successful_payments.order_id
     inner join order_paid on completed_order_products.order_id = order_paid.order_id
@@ -165,7 +159,7 @@ top_cross_sell as (
         confidence,
         lift,
         row_number() over (
-            partition by product_id order by orders_together desc, lift desc, cross_sell_product_id
+            partition by product_id order by orders_together desc, lift desc, cross_sell_product_id asc
         ) as pair_rank
     from {{ ref('product_cross_sell_pairs') }}
 ),
@@ -265,7 +259,7 @@ final as (
         cast({{ safe_divide(method ~ '_revenue', 'paid_revenue') }} as numeric(10, 6)) as payment_share_{{ method }},
         {%- endfor %}
         cast(
-            {{ safe_divide('(' ~ promotional_revenue | join(' + ') ~ ')', 'paid_revenue') }}
+            {{ safe_divide('(' ~ promotional_methods | join('_revenue + ') ~ '_revenue)', 'paid_revenue') }}
             as numeric(10, 6)
         ) as promotional_dependency,
         cast(top_cross_sell_product_id as varchar) as top_cross_sell_product_id,

@@ -1,0 +1,32 @@
+-- product_performance counts every line of a completed order once: its revenue, units and orders add up to those of
+-- slv_product_order_lines (returned, pending and cancelled orders excluded), whatever the catalogue says.
+with
+
+lines as (
+    select
+        sum(line_revenue) as revenue,
+        sum(quantity) as units,
+        count(distinct {{ dbt.concat(['order_id', "':'", 'product_id']) }}) as order_products
+    from {{ ref('slv_product_order_lines') }}
+    where order_status = 'completed'
+),
+
+products as (
+    select
+        sum(total_revenue) as revenue,
+        sum(total_units) as units,
+        sum(total_orders) as order_products
+    from {{ ref('product_performance') }}
+)
+
+select
+    lines.revenue as lines_revenue,
+    products.revenue as products_revenue,
+    lines.units as lines_units,
+    products.units as products_units
+from lines
+cross join products
+where
+    abs(coalesce(lines.revenue, 0) - coalesce(products.revenue, 0)) > 0.01
+    or coalesce(lines.units, 0) <> coalesce(products.units, 0)
+    or coalesce(lines.order_products, 0) <> coalesce(products.order_products, 0)
