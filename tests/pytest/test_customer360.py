@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 
 import pytest
 
@@ -22,7 +23,7 @@ CUSTOMER360 = ("path:models/silver/activity path:models/silver/lifecycle path:sn
 
 
 def build_customer360(env: dict[str, str], as_of: str) -> None:
-    cmd = ["python", str(ROOT / "scripts" / "dbt_run.py"), "build", "--target", "dev", "--select", *CUSTOMER360.split(),
+    cmd = [sys.executable, str(ROOT / "scripts" / "dbt_run.py"), "build", "--target", "dev", "--select", *CUSTOMER360.split(),
            "--vars", f'{{as_of: "{as_of}"}}']
     proc = subprocess.run(cmd, cwd=ROOT, env={**os.environ, **env}, capture_output=True, text=True)
     assert proc.returncode == 0, f"build at as_of {as_of} failed:\n{proc.stdout[-4000:]}\n{proc.stderr[-2000:]}"
