@@ -48,7 +48,8 @@ final as (
         last_order_at,
         recency_days,
         frequency,
-        monetary,
+        -- a typed sum: on Postgres sum() drops the scale of numeric(28, 6)
+        cast(monetary as {{ dbt.type_numeric() }}) as monetary,
         r_score,
         f_score,
         m_score,

@@ -33,6 +33,33 @@ monthly as (
     where months_since_first_purchase = 0
 ),
 
+week_totals as (
+    select sum(cohort_size) as customers
+    from weekly
+    where period_number = 0
+),
+
+month_totals as (
+    select sum(cohort_size) as customers
+    from monthly
+),
+
+quarter_cohorts as (
+    select
+        cohort_start,
+        cohort_size
+    from quarterly
+    where period_number = 0
+),
+
+month_cohorts as (
+    select
+        cast({{ dbt.date_trunc('quarter', 'cohort_month') }} as date) as cohort_quarter,
+        sum(cohort_size) as cohort_size
+    from monthly
+    group by cast({{ dbt.date_trunc('quarter', 'cohort_month') }} as date)
+),
+
 checks as (
     select
         'week: period 0 retention is not 1' as reason,
@@ -48,17 +75,17 @@ checks as (
     union all
     select
         'week: cohort sizes do not add up to the customers' as reason,
-        abs(
-            (select sum(cohort_size) from weekly where period_number = 0)
-            - (select sum(cohort_size) from monthly)
-        ) as failures
+        abs(week_totals.customers - month_totals.customers) as failures
+    from week_totals
+    cross join month_totals
     union all
     select
         'week: cohort does not start on a Monday' as reason,
         count(*) as failures
     from weekly
-    where period_number = 0
-        -- 2024-01-01 was a Monday
+    -- 2024-01-01 was a Monday
+    where
+        period_number = 0
         and mod({{ dbt.datediff("cast('2024-01-01' as date)", 'cohort_start', 'day') }}, 7) <> 0
     union all
     select
@@ -79,8 +106,7 @@ checks as (
     from (
         select
             cohort_start,
-            max(period_start) as last_period_start,
-            max(months_since_cohort_start) as last_months
+            max(period_start) as last_period_start
         from quarterly
         group by cohort_start
     ) as last_periods
@@ -89,20 +115,8 @@ checks as (
     select
         'quarter: cohort size differs from its three monthly cohorts' as reason,
         count(*) as failures
-    from (
-        select
-            cohort_start,
-            cohort_size
-        from quarterly
-        where period_number = 0
-    ) as quarter_cohorts
-    full outer join (
-        select
-            cast({{ dbt.date_trunc('quarter', 'cohort_month') }} as date) as cohort_quarter,
-            sum(cohort_size) as cohort_size
-        from monthly
-        group by cast({{ dbt.date_trunc('quarter', 'cohort_month') }} as date)
-    ) as month_cohorts
+    from quarter_cohorts
+    full outer join month_cohorts
         on quarter_cohorts.cohort_start = month_cohorts.cohort_quarter
     where
         quarter_cohorts.cohort_start is null

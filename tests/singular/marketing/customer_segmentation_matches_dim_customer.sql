@@ -5,14 +5,18 @@
     disagreements.
 -#}
 
-select
-    coalesce(segmentation.customer360_id, customers.customer360_id) as customer360_id,
-    segmentation.rfm_segment,
-    customers.primary_segment,
-    segmentation.total_orders,
-    customers.orders_count
-from {{ ref('customer_segmentation') }} as segmentation
-full outer join (
+with
+
+segmentation as (
+    select
+        customer360_id,
+        rfm_segment,
+        total_orders,
+        total_revenue
+    from {{ ref('customer_segmentation') }}
+),
+
+customers as (
     select
         customer360_id,
         primary_segment,
@@ -20,7 +24,16 @@ full outer join (
         total_revenue
     from {{ ref('dim_customer') }}
     where orders_count > 0
-) as customers
+)
+
+select
+    coalesce(segmentation.customer360_id, customers.customer360_id) as customer360_id,
+    segmentation.rfm_segment,
+    customers.primary_segment,
+    segmentation.total_orders,
+    customers.orders_count
+from segmentation
+full outer join customers
     on segmentation.customer360_id = customers.customer360_id
 where
     segmentation.customer360_id is null
