@@ -16,6 +16,8 @@
 
     classification: High performer (>= 70), Steady (>= 40), Underperformer;
     'Unattributed' (conversions without a touch) is not classified.
+    Amounts and ratios are rounded by the cast to their scaled numeric type
+    (round() on a double is not portable: Postgres has no round(double, int)).
 -#}
 
 {%- set weights = var('channel_efficiency_weights') %}
@@ -119,16 +121,16 @@ final as (
         cast(attribution_model || '|' || channel as varchar) as marketing_attribution_id,
         cast(attribution_model as varchar) as attribution_model,
         cast(channel as varchar) as attribution_channel,
-        cast(round(attributed_conversions, 4) as numeric(18, 4)) as total_conversions,
-        cast(round(attributed_revenue, 2) as numeric(18, 2)) as total_revenue,
-        cast(round(attributed_first_orders, 4) as numeric(18, 4)) as first_order_conversions,
+        cast(attributed_conversions as numeric(18, 4)) as total_conversions,
+        cast(attributed_revenue as numeric(18, 2)) as total_revenue,
+        cast(attributed_first_orders as numeric(18, 4)) as first_order_conversions,
         cast(touches as integer) as touches,
         cast(spend as numeric(18, 2)) as spend,
-        cast(round(conversion_rate, 4) as numeric(10, 4)) as conversion_rate,
-        cast(round(average_order_value, 2) as numeric(18, 2)) as average_order_value,
-        cast(round(roas, 4) as numeric(18, 4)) as roas,
-        cast(round(cpa, 2) as numeric(18, 2)) as cpa,
-        cast(round(channel_efficiency_score, 1) as numeric(5, 1)) as channel_efficiency_score,
+        cast(conversion_rate as numeric(10, 4)) as conversion_rate,
+        cast(average_order_value as numeric(18, 2)) as average_order_value,
+        cast(roas as numeric(18, 4)) as roas,
+        cast(cpa as numeric(18, 2)) as cpa,
+        cast(channel_efficiency_score as numeric(5, 1)) as channel_efficiency_score,
         cast(
             case
                 when channel_efficiency_score is null then null

@@ -62,13 +62,13 @@ final as (
         cast(campaigns.campaign_id as varchar) as campaign_id,
         cast(campaigns.campaign_name as varchar) as campaign_name,
         cast(campaigns.campaign_type as varchar) as campaign_type,
-        cast(round(coalesce(credited.attributed_conversions, 0), 4) as numeric(18, 4)) as attributed_conversions,
-        cast(round(coalesce(credited.attributed_revenue, 0), 2) as numeric(18, 2)) as attributed_revenue,
-        cast(round(coalesce(credited.attributed_first_orders, 0), 4) as numeric(18, 4)) as first_order_conversions,
+        cast(coalesce(credited.attributed_conversions, 0) as numeric(18, 4)) as attributed_conversions,
+        cast(coalesce(credited.attributed_revenue, 0) as numeric(18, 2)) as attributed_revenue,
+        cast(coalesce(credited.attributed_first_orders, 0) as numeric(18, 4)) as first_order_conversions,
         cast(coalesce(touches.touches, 0) as integer) as touches,
         cast(coalesce(spend.spend, 0) as numeric(18, 2)) as spend,
-        cast(round({{ safe_divide('credited.attributed_revenue', 'spend.spend') }}, 4) as numeric(18, 4)) as roas,
-        cast(round({{ safe_divide('spend.spend', 'credited.attributed_conversions') }}, 2) as numeric(18, 2)) as cpa
+        cast({{ safe_divide('credited.attributed_revenue', 'spend.spend') }} as numeric(18, 4)) as roas,
+        cast({{ safe_divide('spend.spend', 'credited.attributed_conversions') }} as numeric(18, 2)) as cpa
     from campaigns
     cross join models
     left join credited

@@ -13,6 +13,8 @@
                         within seconds, unambiguous both ways) -> the device
       email_typo        same domain, surname, first name and digits; local
                         parts within edit distance 2
+      name_dob_postcode same surname, compatible first name, date of birth
+                        and postal code: one person registered twice
 
     Guards: a value on more records than max_group_size (shared family phone,
     info@ address, public device, shared loyalty card) makes no edge at all;
@@ -391,6 +393,53 @@ email_typo as (
     where first_a is null or first_b is null
 ),
 
+-- the same person registered twice: name, date of birth and postal code -------------------
+person_key_records as (
+    select
+        records.record_key,
+        records.first_name_key,
+        records.last_name_key,
+        records.date_of_birth,
+        records.postal_code_key,
+        count(*) over (
+            partition by records.last_name_key, records.date_of_birth, records.postal_code_key
+        ) as group_size
+    from records
+    where
+        records.last_name_key is not null
+        and records.date_of_birth is not null
+        and records.postal_code_key is not null
+),
+
+person_key_pairs as (
+    select
+        left_records.record_key as node_a,
+        right_records.record_key as node_b,
+        left_records.first_name_key as first_a,
+        right_records.first_name_key as first_b
+    from person_key_records as left_records
+    inner join person_key_records as right_records
+        on
+            left_records.last_name_key = right_records.last_name_key
+            and left_records.date_of_birth = right_records.date_of_birth
+            and left_records.postal_code_key = right_records.postal_code_key
+            and left_records.record_key < right_records.record_key
+    inner join rules on rules.match_rule = 'name_dob_postcode'
+    where left_records.group_size <= coalesce(rules.max_group_size, left_records.group_size)
+),
+
+name_dob_postcode as (
+    -- first names must be known and compatible: twins share everything else
+    select distinct
+        person_key_pairs.node_a,
+        person_key_pairs.node_b,
+        'name_dob_postcode' as match_rule
+    from person_key_pairs
+    inner join name_keys as keys_a on person_key_pairs.first_a = keys_a.name
+    inner join name_keys as keys_b on person_key_pairs.first_b = keys_b.name
+    where keys_a.name_key = keys_b.name_key
+),
+
 -- all edges, both ends known ----------------------------------------------------------------
 unioned as (
     select * from loyalty_crm_link
@@ -408,6 +457,8 @@ unioned as (
     select * from push_device
     union all
     select * from email_click_through
+    union all
+    select * from name_dob_postcode
 ),
 
 known_nodes as (

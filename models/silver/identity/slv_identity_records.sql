@@ -16,6 +16,7 @@ source_records as (
         email,
         phone_e164,
         date_of_birth,
+        postal_code,
         record_updated_at
     from {{ ref('slv_source_records') }}
 ),
@@ -29,6 +30,7 @@ devices as (
         cast(null as {{ dbt.type_string() }}) as email,
         cast(null as {{ dbt.type_string() }}) as phone_e164,
         cast(null as date) as date_of_birth,
+        cast(null as {{ dbt.type_string() }}) as postal_code,
         max(event_at) as record_updated_at
     from {{ ref('brz_tracking__events') }}
     where _is_current and anonymous_id is not null
@@ -56,6 +58,7 @@ final as (
         {{ regex_replace_all(dbt.split_part('email', "'@'", 1), '[^0-9]', '') }} as email_local_digits,
         phone_e164,
         date_of_birth,
+        nullif(upper({{ regex_replace_all('postal_code', '[^A-Za-z0-9]', '') }}), '') as postal_code_key,
         record_updated_at
     from unioned
 )
