@@ -10,9 +10,9 @@
     every snapshot timestamp the reference time of the run, so a snapshot taken
     with as_of = 2026-03-31 says "valid from 2026-03-31".
 
-    Consequence: runs must use increasing as_of values. Re-running with the same
-    as_of after the data changed would give a version that starts and ends at the
-    same instant; the snapshot tests (one current row, no overlaps, no gaps) catch it.
+    Consequence: versions follow the as_of values of the runs. A run at an as_of
+    the snapshot has already recorded replaces that record (pre-hooks below),
+    so rebuilding the pinned sample twice after a change stays consistent.
 -#}
 {% macro postgres__snapshot_get_time() -%}
     {{ as_of_timestamp() }}
@@ -24,4 +24,25 @@
 
 {% macro default__snapshot_get_time() -%}
     {{ as_of_timestamp() }}
+{%- endmacro %}
+
+{#-
+    Pre-hooks of the snapshots: make a run at an as_of the snapshot has already
+    seen replace what that run recorded, instead of stacking a zero-length
+    version on it. Versions that start at or after as_of are deleted and the
+    versions they had closed are reopened; the snapshot then records the state
+    at as_of again. A run with a later as_of (every production run: as_of empty =
+    now) deletes nothing. Replaying an earlier as_of rewinds the history to it.
+    Two statements (one per hook) because not every adapter runs two in one call.
+-#}
+{% macro snapshot_rewind_delete() -%}
+    {%- if execute and adapter.get_relation(this.database, this.schema, this.identifier) is not none -%}
+        delete from {{ this }} where dbt_valid_from >= {{ as_of_timestamp() }}
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro snapshot_rewind_reopen() -%}
+    {%- if execute and adapter.get_relation(this.database, this.schema, this.identifier) is not none -%}
+        update {{ this }} set dbt_valid_to = null where dbt_valid_to >= {{ as_of_timestamp() }}
+    {%- endif -%}
 {%- endmacro %}

@@ -110,3 +110,34 @@ def test_dim_customer_has_every_field_of_the_profile_spec(duckdb_warehouse: Ware
         "select column_name from information_schema.columns "
         f"where table_schema = '{duckdb_warehouse.schema('gold')}' and table_name = 'dim_customer'")}
     assert fields - columns == set()
+
+
+def test_a_rerun_at_a_recorded_as_of_replaces_that_version(duckdb_warehouse: Warehouse, tmp_path):  # noqa: F811
+    """Rebuilding at the as_of the snapshot already recorded (the pinned sample built twice after a change)
+    replaces that version instead of stacking a zero-length one on it (snapshot pre-hooks)."""
+    import duckdb
+
+    copy = tmp_path / "rerun.duckdb"
+    shutil.copy(default_duckdb_path(), copy)
+    silver, snapshots = duckdb_warehouse.schema("silver"), duckdb_warehouse.schema("snapshots")
+    with duckdb.connect(str(copy)) as conn:
+        changed = [r[0] for r in conn.execute(
+            f"select customer360_id from {silver}.slv_customer_states where loyalty_tier = 'Bronze' "
+            f"order by 1 limit 3").fetchall()]
+        assert len(changed) == 3
+        conn.execute(f"update {silver}.slv_customer_states set loyalty_tier = 'Platinum' "
+                     f"where customer360_id in ({', '.join(repr(c) for c in changed)})")
+        states = conn.execute(f"select count(*) from {silver}.slv_customer_states").fetchone()[0]
+    env = {**os.environ, "DUCKDB_PATH": str(copy), "DBT_SCHEMA": duckdb_warehouse.prefix,
+           "DBT_TARGET_PATH": str(tmp_path / "target"), "DBT_LOG_PATH": str(tmp_path / "logs")}
+    cmd = [sys.executable, str(ROOT / "scripts" / "dbt_run.py"), "build", "--target", "dev", "--select",
+           "snp_customer_states", "--indirect-selection", "cautious", "--vars", f'{{as_of: "{SAMPLE_AS_OF}"}}']
+    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout[-3000:]
+    with duckdb.connect(str(copy), read_only=True) as conn:
+        rows, ids, starts = conn.execute(f"select count(*), count(distinct dbt_scd_id), count(distinct dbt_valid_from) "
+                                         f"from {snapshots}.snp_customer_states").fetchone()
+        tiers = {r[0] for r in conn.execute(f"select loyalty_tier from {snapshots}.snp_customer_states where "
+                                            f"customer360_id in ({', '.join(repr(c) for c in changed)})").fetchall()}
+    assert (rows, ids, starts) == (states, states, 1)
+    assert tiers == {"Platinum"}
