@@ -13,7 +13,9 @@
     ('slv_customer_orders', 'ordered_at'), ('slv_customer_events', 'event_at'),
     ('slv_customer_service_contacts', 'contacted_at'), ('fct_customer_interactions', 'interacted_at'),
     ('fct_customer_daily_snapshot', 'snapshot_date'), ('fct_lifecycle_transitions', 'transitioned_at'),
-    ('fct_household_snapshot', 'snapshot_date')] -%}
+    ('fct_household_snapshot', 'snapshot_date'), ('fct_sessions', 'started_at'),
+    ('fct_touchpoints', 'touched_at'), ('fct_attribution', 'converted_at'),
+    ('fct_campaign_performance_daily', 'metric_date'), ('customer_segmentation', 'last_order_at')] -%}
 {%- set audiences = [
     ('audience_email_marketing', 'email_marketing'), ('audience_sms_offers', 'sms_offers'),
     ('audience_push_notifications', 'push_notifications')] -%}
