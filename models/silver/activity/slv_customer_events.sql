@@ -26,14 +26,6 @@
 
 with
 
-id_map as (
-    select
-        source_system,
-        source_id,
-        customer360_id
-    from {{ ref('customer_id_map') }}
-),
-
 events as (
     select
         event_id,

@@ -19,14 +19,6 @@
 
 with
 
-id_map as (
-    select
-        source_system,
-        source_id,
-        customer360_id
-    from {{ ref('customer_id_map') }}
-),
-
 orders as (
     select
         order_id,
