@@ -1,6 +1,6 @@
 {#-
     marketing_audience(scope): the select of a marketing audience model (GEN-04).
-    Members: customers served by dim_customer with a current opt-in for the
+    Members: served customers (slv_served_customers) with a current opt-in for the
     consent scope that opens the channel (var marketing_consent_channels) and a
     way to reach them there (slv_customer_channels.is_contactable). The contact
     point (e-mail for email, E.164 phone for sms, none for push: the app
@@ -30,7 +30,7 @@ customers as (
         lifecycle_stage,
         primary_segment,
         preferred_channel
-    from {{ ref('dim_customer') }}
+    from {{ ref('slv_served_customers') }}
 ),
 
 profiles as (

@@ -15,7 +15,6 @@ profiles as (
 
 activity as (
     select * from {{ ref('slv_customer_activity') }}
-    where is_known
 ),
 
 states as (
@@ -65,22 +64,13 @@ marketing_consent as (
     group by customer360_id
 ),
 
-preferred_channel as (
-    -- the contactable channel with most engagement (ties: email, sms, push)
+served as (
+    -- the served-customer rule and the attributes gold shares (slv_served_customers)
     select
         customer360_id,
-        channel as preferred_channel
-    from (
-        select
-            customer360_id,
-            channel,
-            row_number() over (
-                partition by customer360_id order by channel_engagement desc, channel_priority asc
-            ) as preference_rank
-        from channels
-        where is_contactable
-    ) as ranked
-    where preference_rank = 1
+        preferred_channel,
+        primary_segment
+    from {{ ref('slv_served_customers') }}
 ),
 
 interests as (
@@ -178,13 +168,15 @@ joined as (
         marketing_consent.marketing_scopes_opted_in,
         consent_summary.consent_scopes,
         consent_summary.last_consent_at,
-        preferred_channel.preferred_channel,
+        served.preferred_channel,
+        served.primary_segment,
         interests.interests,
         interests.recommendation_vector,
         segments.segments,
         state_history.first_snapshot_at,
         state_history.last_state_change_at
     from profiles
+    inner join served on profiles.customer360_id = served.customer360_id
     inner join activity on profiles.customer360_id = activity.customer360_id
     left join states on profiles.customer360_id = states.customer360_id
     left join scores on profiles.customer360_id = scores.customer360_id
@@ -192,7 +184,6 @@ joined as (
     left join contact_lists on profiles.customer360_id = contact_lists.customer360_id
     left join consent_summary on profiles.customer360_id = consent_summary.customer360_id
     left join marketing_consent on profiles.customer360_id = marketing_consent.customer360_id
-    left join preferred_channel on profiles.customer360_id = preferred_channel.customer360_id
     left join interests on profiles.customer360_id = interests.customer360_id
     left join segments on profiles.customer360_id = segments.customer360_id
     left join state_history on profiles.customer360_id = state_history.customer360_id
@@ -276,14 +267,8 @@ final as (
         cast(engagement_score as numeric(5, 2)) as engagement_score,
         cast(propensity_to_buy_score as numeric(5, 4)) as propensity_to_buy_score,
         cast(coalesce(recommendation_vector, '{}') as varchar) as recommendation_vector,
-        -- the RFM segment with a completed order, else the CRM segment (crm_unsegmented outside the CRM)
-        cast(
-            coalesce(
-                {{ customer_segment_code_sql('rfm', 'rfm_segment') }},
-                {{ customer_segment_code_sql('crm', 'customer_segment') }},
-                'crm_unsegmented'
-            ) as varchar
-        ) as primary_segment,
+        -- the RFM segment with a completed order, else the CRM segment (slv_served_customers)
+        cast(primary_segment as varchar) as primary_segment,
         cast(coalesce(segments, '[]') as varchar) as segments,
         cast(customer_segment as varchar) as customer_segment,
         cast(lifecycle_stage as varchar) as lifecycle_stage,

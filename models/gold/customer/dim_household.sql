@@ -1,7 +1,7 @@
 {#-
     One row per household (slv_households): customers sharing an address and
     surname, or a family phone. Served for households with at least one member
-    in dim_customer (retention, GEN-03).
+    served (slv_served_customers: retention, GEN-03).
 -#}
 
 with
@@ -17,7 +17,7 @@ members as (
         customers.first_seen_at,
         customers.last_seen_at
     from {{ ref('slv_households') }} as households
-    inner join {{ ref('dim_customer') }} as customers on households.customer360_id = customers.customer360_id
+    inner join {{ ref('slv_served_customers') }} as customers on households.customer360_id = customers.customer360_id
 ),
 
 location as (

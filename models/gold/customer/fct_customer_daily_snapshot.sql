@@ -1,7 +1,7 @@
 {#-
     Periodic snapshot, grain customer x day, over the last
     var customer_daily_snapshot_days (90) complete days before as_of: a row for
-    every dim_customer customer already known on that day (first seen on or
+    every served customer (slv_served_customers) already known on that day (first seen on or
     before it). Each row states the customer at the end of the day (reference
     time = next midnight), so the row of the day before a midnight as_of agrees
     with slv_customer_states.
@@ -29,7 +29,7 @@ customers as (
         customer360_id,
         cast(first_seen_at as date) as first_seen_date,
         loyalty_points_balance
-    from {{ ref('dim_customer') }}
+    from {{ ref('slv_served_customers') }}
     where first_seen_at is not null
 ),
 

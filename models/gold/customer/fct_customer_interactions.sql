@@ -12,7 +12,7 @@ contacts as (
 ),
 
 customers as (
-    select customer360_id from {{ ref('dim_customer') }}
+    select customer360_id from {{ ref('slv_served_customers') }}
 ),
 
 final as (

@@ -4,7 +4,7 @@
     skipped). The first version of a customer is an entry row (from_stage null,
     is_first_observation): the stage the customer was in when first snapshotted.
     transitioned_at is the snapshot time of the version (the as_of of the run
-    that saw the change). Customers no longer served by dim_customer (merged
+    that saw the change). Customers no longer served (slv_served_customers) (merged
     ids, retention) are left out; so are transitions older than the retention
     window (GEN-03).
 -#}
@@ -42,7 +42,7 @@ timed as (
 ),
 
 customers as (
-    select customer360_id from {{ ref('dim_customer') }}
+    select customer360_id from {{ ref('slv_served_customers') }}
 ),
 
 final as (

@@ -23,10 +23,9 @@ campaigns as (
         start_date,
         end_date,
         budget
-    from {{ ref('brz_marketing__campaigns') }}
+    from {{ ref('slv_campaigns') }}
     where
-        _is_current
-        and (end_date is null or end_date >= cast({{ retention_cutoff() }} as date))
+        (end_date is null or end_date >= cast({{ retention_cutoff() }} as date))
 ),
 
 metric_totals as (

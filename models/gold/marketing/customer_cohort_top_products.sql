@@ -75,8 +75,7 @@ products as (
         product_id,
         product_name,
         category
-    from {{ ref('brz_ecom__products') }}
-    where _is_current
+    from {{ ref('slv_products') }}
 ),
 
 final as (

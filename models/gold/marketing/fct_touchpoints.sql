@@ -27,8 +27,8 @@ campaigns as (
     select
         campaign_id,
         utm_campaign
-    from {{ ref('brz_marketing__campaigns') }}
-    where _is_current and utm_campaign is not null
+    from {{ ref('slv_campaigns') }}
+    where utm_campaign is not null
 ),
 
 paid_channels as (

@@ -23,8 +23,7 @@ campaigns as (
         campaign_id,
         campaign_name,
         campaign_type
-    from {{ ref('brz_marketing__campaigns') }}
-    where _is_current
+    from {{ ref('slv_campaigns') }}
 ),
 
 touches as (

@@ -28,8 +28,7 @@ products as (
         category,
         unit_price,
         launched_on
-    from {{ ref('brz_ecom__products') }}
-    where _is_current
+    from {{ ref('slv_products') }}
 ),
 
 lines as (
@@ -115,11 +114,8 @@ successful_payments as (
         order_id,
         payment_method,
         amount_cents
-    from {{ ref('brz_oms__payments') }}
-    where
-        _is_current
-        and status = 'success'
-        and paid_at <= {{ as_of_timestamp() }}
+    from {{ ref('slv_payments') }}
+    where status = 'success'
 ),
 
 order_paid as (

@@ -56,10 +56,7 @@ events as (
             when platform in ('web', 'ios', 'android') and event_type not in ('push_sent', 'push_open')
                 then anonymous_id
         end as session_device
-    from {{ ref('brz_tracking__events') }}
-    where
-        _is_current
-        and {{ within_retention_window('event_at') }}
+    from {{ ref('slv_events') }}
 ),
 
 device_sessions as (

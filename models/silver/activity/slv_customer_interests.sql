@@ -15,8 +15,8 @@ products as (
     select
         product_id,
         category
-    from {{ ref('brz_ecom__products') }}
-    where _is_current and category is not null
+    from {{ ref('slv_products') }}
+    where category is not null
 ),
 
 purchases as (
@@ -25,9 +25,9 @@ purchases as (
         products.category,
         {{ weights['purchase'] }} * items.quantity as signal_score
     from {{ ref('slv_customer_orders') }} as orders
-    inner join {{ ref('brz_oms__order_items') }} as items on orders.order_id = items.order_id
+    inner join {{ ref('slv_order_lines') }} as items on orders.order_id = items.order_id
     inner join products on items.product_id = products.product_id
-    where orders.is_completed and items._is_current
+    where orders.is_completed
 ),
 
 browsing as (

@@ -1,6 +1,7 @@
 {#-
-    Every current service contact of a resolved customer, up to as_of and within
-    the retention window (GEN-03): CRM service interactions, support tickets and
+    Every current service contact of a resolved customer (the conformed
+    slv_interactions, slv_support_tickets and slv_nps_responses: up to as_of, within
+    the retention window): CRM service interactions, support tickets and
     NPS survey responses, one row each. All three name the CRM customer id, mapped
     to customer360_id through customer_id_map; contacts whose CRM customer was
     rejected (not in the map) are left out.
@@ -34,8 +35,7 @@ interactions as (
         cast(null as {{ dbt.type_int() }}) as csat_score,
         cast(null as {{ dbt.type_boolean() }}) as is_first_contact_resolution,
         cast(null as {{ dbt.type_int() }}) as nps_score
-    from {{ ref('brz_crm__interactions') }}
-    where _is_current
+    from {{ ref('slv_interactions') }}
 ),
 
 tickets as (
@@ -52,12 +52,11 @@ tickets as (
         cast(null as {{ dbt.type_numeric() }}) as duration_minutes,
         category as ticket_category,
         priority as ticket_priority,
-        case when resolved_at <= {{ as_of_timestamp() }} then resolved_at end as resolved_at,
+        resolved_at,
         cast(csat_score as {{ dbt.type_int() }}) as csat_score,
         is_first_contact_resolution,
         cast(null as {{ dbt.type_int() }}) as nps_score
-    from {{ ref('brz_support__tickets') }}
-    where _is_current
+    from {{ ref('slv_support_tickets') }}
 ),
 
 nps as (
@@ -78,8 +77,7 @@ nps as (
         cast(null as {{ dbt.type_int() }}) as csat_score,
         cast(null as {{ dbt.type_boolean() }}) as is_first_contact_resolution,
         cast(nps_score as {{ dbt.type_int() }}) as nps_score
-    from {{ ref('brz_support__nps_responses') }}
-    where _is_current
+    from {{ ref('slv_nps_responses') }}
 ),
 
 unioned as (
@@ -117,8 +115,6 @@ final as (
         unioned.contact_source in ('crm_interaction', 'support_ticket') as is_support_touchpoint
     from unioned
     inner join crm_map on unioned.customer_id = crm_map.source_id
-    where
-        {{ within_retention_window('unioned.contacted_at') }}
 )
 
 select * from final

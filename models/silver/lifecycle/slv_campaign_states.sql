@@ -11,8 +11,7 @@ final as (
         campaign_name,
         campaign_type,
         status
-    from {{ ref('brz_marketing__campaigns') }}
-    where _is_current
+    from {{ ref('slv_campaigns') }}
 )
 
 select * from final

@@ -39,8 +39,7 @@ campaigns as (
         start_date,
         end_date,
         budget
-    from {{ ref('brz_marketing__campaigns') }}
-    where _is_current
+    from {{ ref('slv_campaigns') }}
 ),
 
 final as (

@@ -1,10 +1,11 @@
 {#-
-    Every current order line (brz_oms__order_items, accepted rows only) of an
-    order in slv_customer_orders, i.e. of a resolved customer, up to as_of and
-    within the retention window, with the order's customer360_id, time and
-    status. line_revenue = quantity x unit price - discount, the same value
-    slv_customer_orders sums into order_value. Lines of every order status are
-    kept; the product marts decide which statuses count.
+    Every current order line (slv_order_lines) of an order in
+    slv_customer_orders, i.e. of a resolved customer, up to as_of and within
+    the retention window, with the order's customer360_id, time and status.
+    line_revenue = (quantity x unit price - discount) converted to the
+    reporting currency at the order's rate, the same value slv_orders sums into
+    order_value; line_revenue_local keeps the order's currency. Lines of every
+    order status are kept; the product marts decide which statuses count.
 -#}
 
 with
@@ -15,26 +16,19 @@ orders as (
         customer360_id,
         ordered_at,
         order_date,
-        status
+        status,
+        currency,
+        fx_rate
     from {{ ref('slv_customer_orders') }}
 ),
 
 lines as (
-    select
-        order_id,
-        line_number,
-        product_id,
-        quantity,
-        unit_price,
-        discount_amount
-    from {{ ref('brz_oms__order_items') }}
-    where _is_current
+    select * from {{ ref('slv_order_lines') }}
 ),
 
 final as (
     select
-        {{ dbt.concat(['lines.order_id', "':'", 'cast(lines.line_number as ' ~ dbt.type_string() ~ ')']) }}
-            as order_line_key,
+        lines.order_line_key,
         lines.order_id,
         lines.line_number,
         orders.customer360_id,
@@ -44,9 +38,10 @@ final as (
         lines.product_id,
         lines.quantity,
         lines.unit_price,
-        coalesce(lines.discount_amount, 0) as discount_amount,
-        cast(lines.quantity * lines.unit_price - coalesce(lines.discount_amount, 0) as {{ dbt.type_numeric() }})
-            as line_revenue
+        lines.discount_amount,
+        orders.currency,
+        cast(lines.line_revenue * orders.fx_rate as {{ dbt.type_numeric() }}) as line_revenue,
+        lines.line_revenue as line_revenue_local
     from lines
     inner join orders
         on lines.order_id = orders.order_id
