@@ -44,11 +44,15 @@ build: deps ## Build the warehouse on DuckDB from the sample data (customer_anal
 	@echo "  DQ report:    select * from <prefix>_dq.dq_rule_summary where status <> 'pass'"
 
 .PHONY: test
-test: deps lint test-duckdb test-postgres pytest ## Run every test: lint, dbt build on DuckDB and Postgres, pytest
+test: deps lint evaluate test-duckdb test-postgres pytest ## Run every test: lint, project evaluator, dbt build on DuckDB and Postgres, pytest
 
 .PHONY: lint
 lint: install ## Lint the SQL with sqlfluff (dbt templater)
 	$(BIN)/sqlfluff lint models tests analyses macros snapshots --processes 2
+
+.PHONY: evaluate
+evaluate: deps ## dbt-project-evaluator on the project's structure (every rule clean or excepted with a reason)
+	$(BIN)/python scripts/project_evaluator.py
 
 .PHONY: test-duckdb
 test-duckdb: install ## dbt build (seeds, models, tests) on an isolated DuckDB file

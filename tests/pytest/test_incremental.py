@@ -133,8 +133,7 @@ def run(env: dict[str, str], *args: str) -> None:
 
 def load_and_build(env: dict[str, str], target: str, delivery: Delivery, *flags: str, tests: bool = False) -> None:
     run(env, "scripts/load_raw.py", "--dir", str(delivery.path), "--target", target, "--quiet")
-    # dq_rule_summary also reports GEN-03/04/06, judged on silver and gold, which this test does not build
-    exclude = ["--exclude", "resource_type:unit_test", "dq_governance_checks+"] + ([] if tests else ["resource_type:test"])
+    exclude = ["--exclude", "resource_type:unit_test"] + ([] if tests else ["resource_type:test"])
     run(env, "scripts/dbt_run.py", "build", "--target", target, *SELECT, *exclude, *flags,
         "--vars", f'{{load_sample_data: false, as_of: "{delivery.as_of}"}}')
 
