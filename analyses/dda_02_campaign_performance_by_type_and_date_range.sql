@@ -7,8 +7,8 @@
     Totals of the daily fact per campaign type and the same KPI formulas as the marts (macro campaign_kpis).
     Metrics of campaigns whose record was rejected have no type: they are one row, campaign_type null.
 -#}
-{%- set start_date = var('dda_02_start_date', '2025-07-01') -%}
-{%- set end_date = var('dda_02_end_date', '2026-06-30') -%}
+{%- set start_date = var('dda_02_start_date') -%}
+{%- set end_date = var('dda_02_end_date') -%}
 {%- for value in [start_date, end_date] if modules.re.match('^[0-9]{4}-[0-9]{2}-[0-9]{2}$', value | string) is none -%}
     {{ exceptions.raise_compiler_error("dda_02_start_date / dda_02_end_date must be YYYY-MM-DD, got '" ~ value ~ "'") }}
 {%- endfor %}

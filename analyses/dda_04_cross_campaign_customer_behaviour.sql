@@ -86,5 +86,5 @@ left join {{ ref('brz_marketing__campaigns') }} as campaign_a
     on pair_stats.campaign_a = campaign_a.campaign_id and campaign_a._is_current
 left join {{ ref('brz_marketing__campaigns') }} as campaign_b
     on pair_stats.campaign_b = campaign_b.campaign_id and campaign_b._is_current
-where pair_stats.shared_customers >= {{ var('min_shared_customers', 5) }}
+where pair_stats.shared_customers >= {{ var('min_shared_customers') }}
 order by pair_stats.shared_customers desc, pair_stats.campaign_a asc, pair_stats.campaign_b asc

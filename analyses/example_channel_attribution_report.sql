@@ -11,5 +11,5 @@ select
     channel_classification,
     optimization_recommendation
 from {{ ref('marketing_attribution') }}
-where attribution_model = '{{ var("attribution_model", "linear") }}'
+where attribution_model = '{{ var("attribution_model") }}'
 order by total_revenue desc

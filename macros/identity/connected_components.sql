@@ -11,7 +11,7 @@
     test `identity_components_converged` fails if it does not.
 -#}
 {% macro connected_components(edges_sql, iterations=none) -%}
-    {%- set iterations = iterations or var('identity_max_iterations', 12) -%}
+    {%- set iterations = iterations or var('identity_max_iterations') -%}
     with
 
     cc_input as (

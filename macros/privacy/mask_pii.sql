@@ -43,5 +43,5 @@
 
 {#- True on the targets where PII is shown as is (var pii_unmasked_targets, default [prod]). -#}
 {% macro pii_is_unmasked() -%}
-    {{ return(target.name in var('pii_unmasked_targets', ['prod'])) }}
+    {{ return(target.name in var('pii_unmasked_targets')) }}
 {%- endmacro %}

@@ -4,7 +4,7 @@
     without time zone. Every rule that compares with "now" uses this macro.
 -#}
 {% macro as_of_timestamp() -%}
-    {%- set as_of = var('as_of', '') -%}
+    {%- set as_of = var('as_of') -%}
     {%- if as_of -%}
         {%- set text = as_of | string | trim -%}
         {%- if modules.re.match('^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2})?(Z|[+]00:?00)?)?$', text) is none -%}

@@ -7,7 +7,7 @@
     disabled and never overwrite the delivery.
 -#}
 {% macro raw_source(source_name, table_name) %}
-    {%- if var('load_sample_data', true) -%}
+    {%- if var('load_sample_data') -%}
         {%- do ref(table_name) -%}
     {%- endif -%}
     {{ return(source(source_name, table_name)) }}

@@ -5,7 +5,7 @@
     slv_customer_states. Rows returned = disagreements (none checked when as_of
     has a time of day).
 -#}
-{%- set as_of = var('as_of', '') | string -%}
+{%- set as_of = var('as_of') | string -%}
 {%- set midnight = as_of != '' and (as_of | length == 10 or as_of[11:19] == '00:00:00') %}
 
 select

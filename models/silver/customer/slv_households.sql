@@ -58,7 +58,7 @@ phone_links as (
         'phone:' || shared_phones.phone_e164 as node_b
     from shared_phones
     inner join phone_groups on shared_phones.phone_e164 = phone_groups.phone_e164
-    where phone_groups.customers between 2 and {{ var('household_max_size', 8) }}
+    where phone_groups.customers between 2 and {{ var('household_max_size') }}
 ),
 
 components as (

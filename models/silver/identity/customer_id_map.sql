@@ -12,7 +12,7 @@
     their ids across deliveries.
 -#}
 {%- set previous = adapter.get_relation(this.database, this.schema, this.identifier) if execute else none -%}
-{%- set reuse = previous is not none and not var('identity_reset_ids', false) -%}
+{%- set reuse = previous is not none and not var('identity_reset_ids') -%}
 
 with
 

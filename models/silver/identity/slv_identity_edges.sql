@@ -305,7 +305,7 @@ click_landing_pairs as (
         on
             email_clicks.utm_campaign = email_landings.utm_campaign
             and email_clicks.event_at <= email_landings.event_at
-            and email_landings.event_at <= {{ dbt.dateadd('second', var('identity_click_through_seconds', 30), 'email_clicks.event_at') }}
+            and email_landings.event_at <= {{ dbt.dateadd('second', var('identity_click_through_seconds'), 'email_clicks.event_at') }}
 ),
 
 unambiguous_click_landings as (
