@@ -4,6 +4,9 @@ Vars are thresholds and run switches only; reference data lives in seeds. The sc
 project's own Jinja (models, macros, tests, analyses, snapshots, seeds' YAML and dbt_project.yml
 itself). Exempt: vars scoped to a package (the `dbt_project_evaluator:` block) and namespaced
 package vars such as `dbt_date:time_zone`, which packages read, not this project.
+
+dbt renders dbt_project.yml before it knows the project's vars, so a var used there must carry a default;
+that default must then equal the declared value (checked), and only there.
 """
 from __future__ import annotations
 
@@ -17,6 +20,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SCANNED = ["models", "macros", "tests", "analyses", "snapshots", "seeds"]
 # var('name') or var("name"), not env_var(...); group 2 is what follows the name
 VAR_USE = re.compile(r"(?<![\w.])var\(\s*['\"]([A-Za-z0-9_:]+)['\"]\s*(\)|,)")
+# in dbt_project.yml: var('name', default) with a literal default
+PROJECT_DEFAULT = re.compile(r"(?<![\w.])var\(\s*'([A-Za-z0-9_]+)'\s*,\s*([^)]*?)\s*\)")
 
 
 def declared_vars(project: dict) -> set[str]:
@@ -44,7 +49,7 @@ def scan(root: Path) -> tuple[dict[str, list[str]], list[str]]:
             if ":" in name:
                 continue
             used.setdefault(name, []).append(str(path.relative_to(root)))
-            if has_default:
+            if has_default and path.name != "dbt_project.yml":
                 defaults.append(f"{path.relative_to(root)}: var('{name}', ...)")
     return used, defaults
 
@@ -57,6 +62,12 @@ def check(root: Path) -> list[str]:
                 for n in sorted(set(used) - declared)]
     problems += [f"var '{n}' is declared in dbt_project.yml but never used" for n in sorted(declared - set(used))]
     problems += [f"second default in code (declare it in dbt_project.yml instead): {d}" for d in defaults]
+    text = (root / "dbt_project.yml").read_text(encoding="utf-8")
+    for name, default in PROJECT_DEFAULT.findall(text):
+        value = yaml.safe_load(default.replace("'", '"')) if default else None
+        if name in declared and value != project["vars"][name]:
+            problems.append(f"dbt_project.yml: var('{name}', {default}) differs from its declared value "
+                            f"{project['vars'][name]!r}")
     return problems
 
 
