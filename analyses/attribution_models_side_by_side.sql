@@ -10,7 +10,7 @@ shares as (
         total_revenue,
         {{ safe_divide('total_conversions', 'sum(total_conversions) over (partition by attribution_model)') }}
             as conversion_share
-    from {{ ref('marketing_attribution') }}
+    from {{ ref('mart_channel_attribution') }}
 )
 
 select

@@ -4,7 +4,7 @@
 with
 
 id_map as (
-    select * from {{ ref('customer_id_map') }}
+    select * from {{ ref('slv_customer_id_map') }}
 ),
 
 weakest as (

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Score identity resolution against the generator's ground truth.
 
-Compares the clusters of `customer_id_map` (source_system, source_id ->
+Compares the clusters of `slv_customer_id_map` (source_system, source_id ->
 customer360_id) with `person_map.csv` (source_system, source_id -> person_id)
 and reports pairwise precision, recall and F1, the largest cluster, the people
 split over several clusters and the clusters that merged several people.
@@ -70,7 +70,7 @@ def load_predicted(rows) -> dict[tuple[str, str], str]:
 
 
 def fetch_map(args) -> list[tuple]:
-    sql = f"select source_system, source_id, customer360_id from {args.schema}.customer_id_map"
+    sql = f"select source_system, source_id, customer360_id from {args.schema}.slv_customer_id_map"
     if args.duckdb:
         import duckdb
 
@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     engine = ap.add_mutually_exclusive_group(required=True)
     engine.add_argument("--duckdb", help="DuckDB file")
     engine.add_argument("--postgres", action="store_true", help="Postgres from PG* variables")
-    ap.add_argument("--schema", required=True, help="schema holding customer_id_map, e.g. dbt_me_silver")
+    ap.add_argument("--schema", required=True, help="schema holding slv_customer_id_map, e.g. dbt_me_silver")
     ap.add_argument("--json", action="store_true", help="print JSON")
     args = ap.parse_args(argv)
     if not (args.truth / "person_map.csv").exists():

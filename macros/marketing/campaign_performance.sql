@@ -1,6 +1,6 @@
 {#-
     Campaign KPIs, defined once for fct_campaign_performance_daily (one day),
-    campaign_performance_summary (a campaign's totals) and the DDA query 2 analysis (a
+    mart_campaign_performance (a campaign's totals) and the DDA query 2 analysis (a
     campaign type over a date range). Arguments are SQL expressions of the
     additive measures; every ratio goes through safe_divide (null when the
     denominator is 0):

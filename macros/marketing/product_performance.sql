@@ -1,5 +1,5 @@
 {#-
-    Product classification for product_performance, defined once with the
+    Product classification for mart_product_performance, defined once with the
     thresholds as vars (dbt_project.yml, block "Marketing: campaign and product
     performance").
 

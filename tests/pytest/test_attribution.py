@@ -87,7 +87,7 @@ def test_converted_sessions_name_real_orders(duckdb_warehouse: Warehouse):  # no
 
 def test_engines_agree_on_the_channel_rollup(duckdb_warehouse: Warehouse, postgres_warehouse: Warehouse):  # noqa: F811
     sql = ("select attribution_model, attribution_channel, total_conversions, total_revenue, spend "
-           "from {}.marketing_attribution order by 1, 2")
+           "from {}.mart_channel_attribution order by 1, 2")
     duck = duckdb_warehouse.query(sql.format(duckdb_warehouse.schema("gold")))
     pg = postgres_warehouse.query(sql.format(postgres_warehouse.schema("gold")))
     assert len(duck) == len(pg) > 0

@@ -29,7 +29,7 @@ def wh(request) -> Warehouse:
 
 
 def id_map(wh: Warehouse) -> list[tuple]:
-    return wh.query(f"select source_system, source_id, customer360_id from {wh.schema('silver')}.customer_id_map")
+    return wh.query(f"select source_system, source_id, customer360_id from {wh.schema('silver')}.slv_customer_id_map")
 
 
 def test_identity_resolution_meets_the_targets(wh: Warehouse):
@@ -44,8 +44,8 @@ def test_identity_resolution_meets_the_targets(wh: Warehouse):
 
 def test_every_accepted_identifier_is_mapped_once(wh: Warehouse):
     silver, bronze = wh.schema("silver"), wh.bronze
-    mapped = wh.scalar(f"select count(*) from {silver}.customer_id_map")
-    distinct = wh.scalar(f"select count(distinct source_system || ':' || source_id) from {silver}.customer_id_map")
+    mapped = wh.scalar(f"select count(*) from {silver}.slv_customer_id_map")
+    distinct = wh.scalar(f"select count(distinct source_system || ':' || source_id) from {silver}.slv_customer_id_map")
     expected = sum(wh.scalar(f"select count(*) from {bronze}.{t} where _is_current")
                    for t in ("brz_crm__customers", "brz_loyalty__members", "brz_ecom__accounts"))
     expected += wh.scalar(f"select count(distinct anonymous_id) from {bronze}.brz_tracking__events "
@@ -71,7 +71,7 @@ def test_shared_family_phone_does_not_merge_different_people(wh: Warehouse):
 
 
 def test_ids_persist_when_rebuilt(duckdb_warehouse: Warehouse, tmp_path):
-    """Rebuilding customer_id_map on the same data keeps every customer360_id."""
+    """Rebuilding slv_customer_id_map on the same data keeps every customer360_id."""
     import duckdb
     import shutil
 
@@ -81,10 +81,10 @@ def test_ids_persist_when_rebuilt(duckdb_warehouse: Warehouse, tmp_path):
     shutil.copy(default_duckdb_path(), copy)
     with duckdb.connect(str(copy), read_only=True) as conn:
         before = sorted(conn.execute(f"select source_system, source_id, customer360_id "
-                                     f"from {duckdb_warehouse.schema('silver')}.customer_id_map").fetchall())
+                                     f"from {duckdb_warehouse.schema('silver')}.slv_customer_id_map").fetchall())
     run_dbt("dev", {"DUCKDB_PATH": str(copy), "DBT_SCHEMA": duckdb_warehouse.prefix}, "run", "--select",
-            "customer_id_map")
+            "slv_customer_id_map")
     with duckdb.connect(str(copy), read_only=True) as conn:
         after = sorted(conn.execute(f"select source_system, source_id, customer360_id "
-                                    f"from {duckdb_warehouse.schema('silver')}.customer_id_map").fetchall())
+                                    f"from {duckdb_warehouse.schema('silver')}.slv_customer_id_map").fetchall())
     assert before == after

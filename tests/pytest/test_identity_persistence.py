@@ -20,7 +20,7 @@ import pytest
 from warehouse_util import ROOT
 
 PEOPLE = 400
-SELECT = ["--select", "+customer_id_map", "--exclude", "resource_type:test", "resource_type:unit_test"]
+SELECT = ["--select", "+slv_customer_id_map", "--exclude", "resource_type:test", "resource_type:unit_test"]
 
 
 def run(env: dict[str, str], *args: str) -> None:
@@ -33,7 +33,7 @@ def id_map(path: Path, prefix: str) -> dict[tuple[str, str], str]:
     import duckdb
 
     with duckdb.connect(str(path), read_only=True) as conn:
-        rows = conn.execute(f"select source_system, source_id, customer360_id from {prefix}_silver.customer_id_map")
+        rows = conn.execute(f"select source_system, source_id, customer360_id from {prefix}_silver.slv_customer_id_map")
         return {(s, i): c for s, i, c in rows.fetchall()}
 
 

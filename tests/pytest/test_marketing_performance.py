@@ -5,13 +5,13 @@ staging hashes it (macro row_hash: md5 of the raw texts joined by '|'), exact co
 (record_id, row_hash) pairs of the warehouse's dq_rejected_rows are dropped (a later duplicate shares the
 record id of the kept row but not its hash). From those rows the test recomputes
 
-* campaign_performance_summary: every campaign's totals, CTR, CVR, CPC, CPA, ROAS, elapsed days and budget
+* mart_campaign_performance: every campaign's totals, CTR, CVR, CPC, CPA, ROAS, elapsed days and budget
   pacing at the sample's as_of, and the campaign set (accepted campaigns plus campaign ids with accepted
   metrics whose campaign record was rejected);
-* product_performance: total revenue of completed orders, revenue rank and ABC class.
+* mart_product_performance: total revenue of completed orders, revenue rank and ABC class.
 
 Customer resolution is not recomputed here (tests/pytest/test_identity.py scores it): an order counts when one
-of the ids it names is in the warehouse's customer_id_map, as slv_customer_orders does.
+of the ids it names is in the warehouse's slv_customer_id_map, as slv_customer_orders does.
 """
 from __future__ import annotations
 
@@ -53,7 +53,7 @@ RECORD_ID = {
 @pytest.fixture(scope="module", params=["duckdb", "postgres"])
 def wh(request) -> Warehouse:
     wh = request.getfixturevalue(f"{request.param}_warehouse")
-    for table in ("campaign_performance_summary", "product_performance"):
+    for table in ("mart_campaign_performance", "mart_product_performance"):
         assert wh.has_table(wh.schema("gold"), table), f"{wh.schema('gold')}.{table} is missing: build the warehouse"
     return wh
 
@@ -129,7 +129,7 @@ def test_campaign_performance_summary_matches_raw_recomputation(wh: Warehouse):
     expected = expected_campaigns(wh)
     columns = ["campaign_id", *next(iter(expected.values())).keys()]
     got = {r[0]: dict(zip(columns[1:], r[1:])) for r in wh.query(
-        f"select {', '.join(columns)} from {wh.schema('gold')}.campaign_performance_summary")}
+        f"select {', '.join(columns)} from {wh.schema('gold')}.mart_campaign_performance")}
     assert set(got) == set(expected)
     assert len(got) >= 30  # the sample's campaigns, incl. the three whose record was rejected
     tolerance = {"ctr": Decimal("0.000001"), "cvr": Decimal("0.000001")}
@@ -161,7 +161,7 @@ def test_overall_campaign_ratios(wh: Warehouse):
 
 # ------------------------------------------------------------------- products
 def expected_product_revenue(wh: Warehouse) -> dict[str, Decimal]:
-    resolved = set(wh.query(f"select source_system, source_id from {wh.schema('silver')}.customer_id_map"))
+    resolved = set(wh.query(f"select source_system, source_id from {wh.schema('silver')}.slv_customer_id_map"))
     orders = {}
     for r in accepted_rows(wh, "orders"):
         ordered_at = datetime.fromisoformat(r["ordered_at"].strip().replace("Z", "+00:00"))
@@ -203,7 +203,7 @@ def abc_classes(revenue: dict[str, Decimal]) -> dict[str, tuple[int, str]]:
 def test_product_abc_classes_match_raw_recomputation(wh: Warehouse):
     revenue = expected_product_revenue(wh)
     got = {r[0]: (as_decimal(r[1]), r[2], r[3]) for r in wh.query(
-        f"select product_id, total_revenue, revenue_rank, abc_category from {wh.schema('gold')}.product_performance")}
+        f"select product_id, total_revenue, revenue_rank, abc_category from {wh.schema('gold')}.mart_product_performance")}
     assert set(got) == set(revenue)
     for product, value in revenue.items():
         assert abs(got[product][0] - value) <= Decimal("0.01"), (product, got[product][0], value)

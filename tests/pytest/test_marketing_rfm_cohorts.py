@@ -1,6 +1,6 @@
 """RFM segmentation and cohort retention recomputed in plain Python from the raw sample CSVs.
 
-customer_segmentation (recency, frequency, monetary, the three scores, the segment) and customer_cohorts
+mart_customer_segmentation (recency, frequency, monetary, the three scores, the segment) and mart_customer_cohorts
 (cohort size, active customers, retention, revenue, cumulative revenue per customer, stage, quality) are
 derived here from seeds/sample/{orders,order_items,payments}.csv and the rule seed
 seeds/reference/rfm_segment_rules.csv, with the project's documented rules re-implemented independently
@@ -8,7 +8,7 @@ seeds/reference/rfm_segment_rules.csv, with the project's documented rules re-im
 
 Two inputs are read from the built warehouse because re-deriving them would mean re-implementing whole
 layers that other tests already check:
-* ``customer_id_map`` (source system + source id -> customer360_id): identity resolution, scored against
+* ``slv_customer_id_map`` (source system + source id -> customer360_id): identity resolution, scored against
   the generator's ground truth by test_identity.py;
 * the rejected raw rows of ``dq_rejected_rows`` (their ``row_hash``, the md5 of the raw columns joined by
   '|'): the quality rules of the DDA, checked by test_warehouse.py. A row is dropped only if its hash
@@ -86,7 +86,7 @@ def completed_orders(wh: Warehouse) -> list[Order]:
     """Completed orders of resolved customers up to as_of inside the retention window, valued like
     slv_customer_orders documents: accepted lines (quantity x price - discount), else successful payments."""
     id_map = {(s, i): c for s, i, c in wh.query(
-        f"select source_system, source_id, customer360_id from {wh.schema('silver')}.customer_id_map")}
+        f"select source_system, source_id, customer360_id from {wh.schema('silver')}.slv_customer_id_map")}
     lines: dict[str, Decimal] = defaultdict(Decimal)
     has_lines: set[str] = set()
     for r in accepted_rows(wh, "order_items"):
@@ -220,7 +220,7 @@ def close(actual, expected: Decimal, tolerance: Decimal) -> bool:
 def test_rfm_scores_and_segments_match_python(warehouse: Warehouse, orders: list[Order]):
     expected = expected_rfm(orders)
     rows = warehouse.query(f"select customer360_id, recency_days, frequency, monetary, r_score, f_score, m_score, "
-                           f"rfm_score, rfm_segment from {warehouse.schema('gold')}.customer_segmentation")
+                           f"rfm_score, rfm_segment from {warehouse.schema('gold')}.mart_customer_segmentation")
     actual = {r[0]: r[1:] for r in rows}
     assert len(rows) == len(actual) and set(actual) == set(expected)
     mismatches = []
@@ -239,7 +239,7 @@ def test_cohort_retention_matrix_matches_python(warehouse: Warehouse, orders: li
     rows = warehouse.query(
         f"select cohort_month, months_since_first_purchase, cohort_size, active_customers, retention_rate, "
         f"cohort_revenue, cumulative_revenue_per_customer, retention_stage, cohort_quality "
-        f"from {warehouse.schema('gold')}.customer_cohorts")
+        f"from {warehouse.schema('gold')}.mart_customer_cohorts")
     actual = {(r[0], r[1]): r[2:] for r in rows}
     assert len(rows) == len(actual) and set(actual) == set(expected)
     mismatches = []

@@ -93,7 +93,7 @@ import pytest  # noqa: E402
 
 def _built(wh: Warehouse) -> bool:
     return (wh.has_table(wh.dq, "dq_row_reconciliation") and wh.has_table(wh.dq, "dq_rule_summary")
-            and wh.has_table(wh.schema("silver"), "customer_id_map") and wh.has_table(wh.schema("gold"), "dim_customer"))
+            and wh.has_table(wh.schema("silver"), "slv_customer_id_map") and wh.has_table(wh.schema("gold"), "dim_customer"))
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,4 @@
--- campaign_performance_summary is the roll-up of fct_campaign_performance_daily: per campaign the same totals and
+-- mart_campaign_performance is the roll-up of fct_campaign_performance_daily: per campaign the same totals and
 -- days, and every campaign of the daily fact has its row. Returns the campaigns where they disagree.
 with
 
@@ -19,7 +19,7 @@ daily as (
 ),
 
 summary as (
-    select * from {{ ref('campaign_performance_summary') }}
+    select * from {{ ref('mart_campaign_performance') }}
 )
 
 select

@@ -30,12 +30,12 @@ audiences as (
     select
         customer360_id,
         contact_address
-    from {{ ref('audience_email_marketing') }}
+    from {{ ref('aud_email_marketing') }}
     union all
     select
         customer360_id,
         contact_address
-    from {{ ref('audience_sms_offers') }}
+    from {{ ref('aud_sms_offers') }}
 ),
 
 leaks as (

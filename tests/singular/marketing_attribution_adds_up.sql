@@ -17,7 +17,7 @@ rollup as (
         attribution_model,
         sum(total_conversions) as conversions,
         sum(total_revenue) as revenue
-    from {{ ref('marketing_attribution') }}
+    from {{ ref('mart_channel_attribution') }}
     group by attribution_model
 )
 
@@ -31,4 +31,4 @@ from rollup
 cross join orders
 where
     abs(rollup.conversions - orders.conversions) > 0.01
-    or abs(rollup.revenue - orders.revenue) > 0.01 * (select count(*) from {{ ref('marketing_attribution') }})
+    or abs(rollup.revenue - orders.revenue) > 0.01 * (select count(*) from {{ ref('mart_channel_attribution') }})

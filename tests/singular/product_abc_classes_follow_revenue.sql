@@ -1,4 +1,4 @@
--- An independent check of the ABC rule on the built product_performance: revenue_rank orders products by revenue
+-- An independent check of the ABC rule on the built mart_product_performance: revenue_rank orders products by revenue
 -- (ties by product_id), and each class follows from the revenue ranked ahead of the product and the cut-offs
 -- (vars product_abc_a_share, product_abc_b_share). Returns the products that break it.
 with
@@ -15,7 +15,7 @@ ranked as (
             order by revenue_rank rows between unbounded preceding and 1 preceding
         ), 0) as preceding_revenue,
         sum(total_revenue) over () as all_revenue
-    from {{ ref('product_performance') }}
+    from {{ ref('mart_product_performance') }}
 ),
 
 judged as (

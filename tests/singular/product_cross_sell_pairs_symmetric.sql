@@ -1,8 +1,8 @@
 -- Being bought together is symmetric: every pair (a, b) has its pair (b, a) with the same orders_together, support
 -- and lift (confidence differs: it is conditioned on the first product). Returns the pairs without a mirror.
 select pairs.*
-from {{ ref('product_cross_sell_pairs') }} as pairs
-left join {{ ref('product_cross_sell_pairs') }} as mirror
+from {{ ref('mart_product_cross_sell') }} as pairs
+left join {{ ref('mart_product_cross_sell') }} as mirror
     on pairs.product_id = mirror.cross_sell_product_id
         and pairs.cross_sell_product_id = mirror.product_id
 where

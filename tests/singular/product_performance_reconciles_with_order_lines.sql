@@ -1,4 +1,4 @@
--- product_performance counts every line of a completed order once: its revenue, units and orders add up to those of
+-- mart_product_performance counts every line of a completed order once: its revenue, units and orders add up to those of
 -- slv_product_order_lines (returned, pending and cancelled orders excluded), whatever the catalogue says.
 with
 
@@ -17,7 +17,7 @@ products as (
         sum(total_units) as units,
         sum(total_orders) as order_products,
         count(*) as product_count
-    from {{ ref('product_performance') }}
+    from {{ ref('mart_product_performance') }}
 )
 
 select

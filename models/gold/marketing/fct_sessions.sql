@@ -31,7 +31,7 @@ campaigns as (
 
 identified_customers as (
     select distinct customer360_id
-    from {{ ref('customer_id_map') }}
+    from {{ ref('slv_customer_id_map') }}
     where source_system <> 'anonymous'
 ),
 

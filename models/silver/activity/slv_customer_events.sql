@@ -3,7 +3,7 @@
     the retention window (GEN-03), with its channel and session.
 
     Customer: the logged-in web user (ecom), else the CRM customer of e-mail and
-    push events (crm), else the device (anonymous); each through customer_id_map.
+    push events (crm), else the device (anonymous); each through slv_customer_id_map.
     A device that identity resolution linked to a web user belongs to that
     user's customer, so pre-login events of a known device count for the person.
 

@@ -5,7 +5,7 @@
     customer's previous completed order.
 
     Customer: the order names a web user, a CRM customer and/or a loyalty
-    member; each maps to a customer360_id through customer_id_map (identity
+    member; each maps to a customer360_id through slv_customer_id_map (identity
     resolution puts ids named on one order in the same cluster, so they agree;
     the most trusted system is taken: crm, loyalty, ecom). Orders naming no
     known id are left out.

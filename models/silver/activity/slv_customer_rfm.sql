@@ -4,7 +4,7 @@
     and monetary value, their scores 1..var rfm_bins (macro rfm_scores: quantiles
     by rank, equal values share a score) and the segment of the first matching
     rule of the seed rfm_segment_rules (macro rfm_assign_segment; no match:
-    var rfm_fallback_segment). One computation for customer_segmentation (gold),
+    var rfm_fallback_segment). One computation for mart_customer_segmentation (gold),
     slv_customer_states.rfm_segment (SCD2 history) and dim_customer.primary_segment.
 -#}
 

@@ -3,7 +3,7 @@
     slv_interactions, slv_support_tickets and slv_nps_responses: up to as_of, within
     the retention window): CRM service interactions, support tickets and
     NPS survey responses, one row each. All three name the CRM customer id, mapped
-    to customer360_id through customer_id_map; contacts whose CRM customer was
+    to customer360_id through slv_customer_id_map; contacts whose CRM customer was
     rejected (not in the map) are left out.
 -#}
 
@@ -13,7 +13,7 @@ crm_map as (
     select
         source_id,
         customer360_id
-    from {{ ref('customer_id_map') }}
+    from {{ ref('slv_customer_id_map') }}
     where source_system = 'crm'
 ),
 

@@ -17,7 +17,7 @@ consents as (
         consents.source_system,
         consents.source_id
     from {{ ref('brz_consent__consents') }} as consents
-    inner join {{ ref('customer_id_map') }} as id_map
+    inner join {{ ref('slv_customer_id_map') }} as id_map
         on consents.source_system = id_map.source_system and consents.source_id = id_map.source_id
     where consents._is_current
 ),

@@ -14,7 +14,7 @@
 with
 
 id_map as (
-    select * from {{ ref('customer_id_map') }}
+    select * from {{ ref('slv_customer_id_map') }}
 ),
 
 customers as (

@@ -29,7 +29,7 @@ monthly as (
     select
         cohort_month,
         cohort_size
-    from {{ ref('customer_cohorts') }}
+    from {{ ref('mart_customer_cohorts') }}
     where months_since_first_purchase = 0
 ),
 

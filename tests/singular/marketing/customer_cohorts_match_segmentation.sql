@@ -1,6 +1,6 @@
 {{ config(tags=['marketing', 'cohorts', 'rfm']) }}
 {#-
-    customer_cohorts and customer_segmentation describe the same customers (a completed order up to as_of):
+    mart_customer_cohorts and mart_customer_segmentation describe the same customers (a completed order up to as_of):
     per cohort month, the cohort size is the number of customers whose first order is in that month, and the
     cohort's cumulative revenue at the month of as_of is their total revenue. Rows returned = disagreements.
 -#}
@@ -12,7 +12,7 @@ cohorts as (
         cohort_month,
         max(cohort_size) as cohort_size,
         sum(cohort_revenue) as revenue
-    from {{ ref('customer_cohorts') }}
+    from {{ ref('mart_customer_cohorts') }}
     group by cohort_month
 ),
 
@@ -21,7 +21,7 @@ segmentation as (
         cast({{ dbt.date_trunc('month', 'first_order_at') }} as date) as cohort_month,
         count(*) as customers,
         sum(total_revenue) as revenue
-    from {{ ref('customer_segmentation') }}
+    from {{ ref('mart_customer_segmentation') }}
     group by cast({{ dbt.date_trunc('month', 'first_order_at') }} as date)
 )
 

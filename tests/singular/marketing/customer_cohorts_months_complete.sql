@@ -13,7 +13,7 @@ expected as (
         count(*) as months,
         min(months_since_first_purchase) as first_month_number,
         max(months_since_first_purchase) as last_month_number
-    from {{ ref('customer_cohorts') }}
+    from {{ ref('mart_customer_cohorts') }}
     group by cohort_month
 )
 

@@ -1,10 +1,10 @@
 {{ config(tags=['marketing', 'cohorts']) }}
-{#- customer_cohorts has one row per (cohort_month, months_since_first_purchase). Rows returned = duplicates. -#}
+{#- mart_customer_cohorts has one row per (cohort_month, months_since_first_purchase). Rows returned = duplicates. -#}
 
 select
     cohort_month,
     months_since_first_purchase,
     count(*) as row_count
-from {{ ref('customer_cohorts') }}
+from {{ ref('mart_customer_cohorts') }}
 group by cohort_month, months_since_first_purchase
 having count(*) > 1

@@ -1,6 +1,6 @@
 {{ config(tags=['marketing', 'rfm']) }}
 {#-
-    Every customer of customer_segmentation has its RFM segment as dim_customer.primary_segment and the same
+    Every customer of mart_customer_segmentation has its RFM segment as dim_customer.primary_segment and the same
     completed orders and revenue; every dim_customer with a completed order is segmented. Rows returned =
     disagreements.
 -#}
@@ -13,7 +13,7 @@ segmentation as (
         rfm_segment,
         total_orders,
         total_revenue
-    from {{ ref('customer_segmentation') }}
+    from {{ ref('mart_customer_segmentation') }}
 ),
 
 customers as (

@@ -11,19 +11,19 @@ measures as (
         'recency' as measure,
         -1 * recency_days as better_value,
         r_score as score
-    from {{ ref('customer_segmentation') }}
+    from {{ ref('mart_customer_segmentation') }}
     union all
     select
         'frequency' as measure,
         frequency as better_value,
         f_score as score
-    from {{ ref('customer_segmentation') }}
+    from {{ ref('mart_customer_segmentation') }}
     union all
     select
         'monetary' as measure,
         monetary as better_value,
         m_score as score
-    from {{ ref('customer_segmentation') }}
+    from {{ ref('mart_customer_segmentation') }}
 ),
 
 per_value as (

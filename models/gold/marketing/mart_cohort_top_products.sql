@@ -1,6 +1,6 @@
 {#-
-    Top products by cohort (spec 002, customer_cohorts "key insights"): for
-    each monthly cohort of customer_cohorts (customers grouped by the month of
+    Top products by cohort (spec 002, mart_customer_cohorts "key insights"): for
+    each monthly cohort of mart_customer_cohorts (customers grouped by the month of
     their first completed order), the products that brought it in: the
     products of the cohort's completed orders in its first month (month 0),
     ranked by revenue (ties by product_id), the top var

@@ -157,7 +157,7 @@ top_cross_sell as (
         row_number() over (
             partition by product_id order by orders_together desc, lift desc, cross_sell_product_id asc
         ) as pair_rank
-    from {{ ref('product_cross_sell_pairs') }}
+    from {{ ref('mart_product_cross_sell') }}
 ),
 
 product_ids as (

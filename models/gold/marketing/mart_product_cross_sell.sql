@@ -1,7 +1,7 @@
 {#-
     Market-basket pairs, grain (product, cross-sell product), both directions:
     over the completed orders of slv_product_order_lines (the same orders as
-    product_performance's revenue), how often two products are in the same
+    mart_product_performance's revenue), how often two products are in the same
     order.
 
         support    = orders with both / completed orders with any line

@@ -1,5 +1,5 @@
 {#-
-    Monthly cohort retention (spec 002, customer_cohorts): customers grouped by
+    Monthly cohort retention (spec 002, mart_customer_cohorts): customers grouped by
     the month of their first completed order, one row per cohort month and month
     since first purchase, from 0 to the month holding as_of (no future months;
     the last one is incomplete unless as_of is a month end). Macro

@@ -1,5 +1,5 @@
 {#-
-    RFM segmentation (spec 002, customer_segmentation): one row per customer360_id
+    RFM segmentation (spec 002, mart_customer_segmentation): one row per customer360_id
     with at least one completed order, with recency, frequency, monetary value,
     their scores 1..var rfm_bins, the RFM segment and its recommended action
     (slv_customer_rfm: macros rfm_scores and rfm_assign_segment, seed
