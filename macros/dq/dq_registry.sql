@@ -39,7 +39,7 @@
          'rules': ['CON-01', 'CON-02', 'CON-03', 'CON-04', 'CON-05', 'CON-06'],
          'required': ['consent_id', 'source_system', 'source_id', 'scope', 'status', 'captured_at_raw']},
         {'source_table': 'orders', 'model': 'stg_oms__orders', 'entity': 'Order',
-         'rules': ['ORD-01', 'ORD-02', 'ORD-03', 'ORD-04', 'ORD-05'],
+         'rules': ['ORD-01', 'ORD-02', 'ORD-03', 'ORD-04', 'ORD-05', 'ORD-06'],
          'required': ['order_id', 'ordered_at_raw', 'status', 'sales_channel', 'currency']},
         {'source_table': 'order_items', 'model': 'stg_oms__order_items', 'entity': 'Order Item',
          'rules': ['OIT-01', 'OIT-02', 'OIT-03', 'OIT-04', 'OIT-05'],

@@ -1,4 +1,10 @@
-{#- Orders: typed, every ORD row rule flagged. -#}
+{#-
+    Orders: typed, every ORD row rule flagged. ORD-06: an order is summed in
+    the reporting currency (var reporting_currency) at the reference rate of
+    its month (seed fx_rates); an order whose currency, or the reporting
+    currency, has no rate for that month is rejected here, never summed
+    unconverted or dropped in silver.
+-#}
 {%- set raw_columns = ['order_id', 'web_user_id', 'customer_id', 'loyalty_id', 'ordered_at', 'status',
     'sales_channel', 'currency'] -%}
 
@@ -25,6 +31,18 @@ typed as (
     from source
 ),
 
+convertible as (
+    -- the months and currencies that convert to the reporting currency
+    select
+        rates.rate_month,
+        rates.currency
+    from {{ ref('fx_rates') }} as rates
+    inner join {{ ref('fx_rates') }} as reporting
+        on
+            rates.rate_month = reporting.rate_month
+            and reporting.currency = '{{ var("reporting_currency") }}'
+),
+
 copies as (
     select *, {{ dq_copy_number() }} as _copy_number from typed
 ),
@@ -44,7 +62,21 @@ flagged as (
             when currency is null then 'missing currency'
             when not {{ regex_match('currency', '^[A-Z]{3}$') }}
                 then {{ dq_value('currency', 'currency_raw') }} || ' is not an ISO 4217 code'
-        end as dq_ord_05
+        end as dq_ord_05,
+        case
+            when
+                currency is not null and ordered_at is not null
+                and not exists (
+                    select 1
+                    from convertible
+                    where
+                        convertible.currency = ranked.currency
+                        and convertible.rate_month = cast({{ dbt.date_trunc('month', 'ranked.ordered_at') }} as date)
+                )
+                then {{ dq_value('currency', 'currency') }} || ' has no reference rate to {{ var("reporting_currency") }} for '
+                || cast(cast({{ dbt.date_trunc('month', 'ranked.ordered_at') }} as date) as {{ dbt.type_string() }})
+                || ' (seed fx_rates)'
+        end as dq_ord_06
     from ranked
 ),
 
