@@ -6,7 +6,7 @@
 {#- Columns of the typed row, without the rule flags and raw text that only
     staging and the rejection report need. -#}
 {% macro typed_columns(relation) -%}
-    {%- set dropped = ['_copy_number', '_key_rank', '_campaign_day_rank', '_as_of_date', '_is_accepted'] -%}
+    {%- set dropped = ['_copy_number', '_key_rank', '_campaign_day_rank', '_as_of_date', '_is_accepted', '_fx_rate_month'] -%}
     {%- set keep = [] -%}
     {%- for col in adapter.get_columns_in_relation(relation) -%}
         {%- set name = col.name | lower -%}

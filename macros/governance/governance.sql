@@ -147,5 +147,61 @@
     {%- endset -%}
     {%- do run_query(sql) -%}
     {%- do log('dq_governance_report: ' ~ selects | length ~ ' checks of GEN-03/04/06 written to ' ~ report, info=true) -%}
+    {%- do governance_into_rule_summary(report) -%}
     {{ return('') }}
+{%- endmacro %}
+
+{#-
+    The DDA's one relation of rule results: after the report is written, its
+    GEN-03/04/06 rows (one per model and rule: rows checked, and the most rows
+    failing one of its checks) replace those of dq_rule_summary, which the dq model
+    builds from the delivery rules alone (so it stays beside bronze).
+    Idempotent: a later run replaces the rows again.
+-#}
+{% macro governance_into_rule_summary(report) -%}
+    {%- set ns = namespace(summary=none, rules=none) -%}
+    {%- for node in graph.nodes.values() -%}
+        {%- if node.resource_type == 'model' and node.name == 'dq_rule_summary' -%}
+            {%- set ns.summary = adapter.get_relation(database=node.database, schema=node.schema, identifier=node.alias or node.name) -%}
+        {%- elif node.resource_type == 'seed' and node.name == 'dq_rules' -%}
+            {%- set ns.rules = adapter.get_relation(database=node.database, schema=node.schema, identifier=node.alias or node.name) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if ns.summary is none or ns.rules is none -%}{{ return('') }}{%- endif -%}
+    {%- do run_query("delete from " ~ ns.summary ~ " where rule_id in ('GEN-03', 'GEN-04', 'GEN-06')") -%}
+    {%- set sql -%}
+        insert into {{ ns.summary }}
+            (rule_id, entity, source_table, rule_kind, rule_description, checked_rows, failed_rows, failed_pct,
+             threshold_pct, status, as_of, run_id, run_started_at)
+        select
+            per_model.rule_id,
+            per_model.model_name,
+            per_model.model_name,
+            'table',
+            rules.description,
+            per_model.checked_rows,
+            per_model.failed_rows,
+            case
+                when per_model.checked_rows > 0
+                    then round(cast(100.0 * per_model.failed_rows / per_model.checked_rows as {{ dbt.type_numeric() }}), 3)
+                else 0
+            end,
+            0,
+            case when per_model.failed_rows = 0 then 'pass' else 'fail' end,
+            {{ as_of_timestamp() }},
+            '{{ invocation_id }}',
+            cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S") }}' as {{ dbt.type_timestamp() }})
+        from (
+            select
+                rule_id,
+                model_name,
+                max(checked_rows) as checked_rows,
+                max(failed_rows) as failed_rows
+            from {{ report }}
+            group by rule_id, model_name
+        ) as per_model
+        left join {{ ns.rules }} as rules
+            on per_model.rule_id = rules.rule_id
+    {%- endset -%}
+    {%- do run_query(sql) -%}
 {%- endmacro %}

@@ -23,7 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
-from warehouse_util import ROOT, SAMPLE_AS_OF, Warehouse
+from warehouse_util import ROOT, SAMPLE_AS_OF, Warehouse, fx_to_reporting
 
 SAMPLE = ROOT / "seeds" / "sample"
 AS_OF = datetime.fromisoformat(SAMPLE_AS_OF.replace("Z", "+00:00")).replace(tzinfo=None)
@@ -162,6 +162,7 @@ def test_overall_campaign_ratios(wh: Warehouse):
 # ------------------------------------------------------------------- products
 def expected_product_revenue(wh: Warehouse) -> dict[str, Decimal]:
     resolved = set(wh.query(f"select source_system, source_id from {wh.schema('silver')}.slv_customer_id_map"))
+    rate = fx_to_reporting()  # line revenue in the reporting currency, at the order month's rate
     orders = {}
     for r in accepted_rows(wh, "orders"):
         ordered_at = datetime.fromisoformat(r["ordered_at"].strip().replace("Z", "+00:00"))
@@ -170,17 +171,17 @@ def expected_product_revenue(wh: Warehouse) -> dict[str, Decimal]:
         named = {("crm", r["customer_id"].strip()), ("loyalty", r["loyalty_id"].strip()),
                  ("ecom", r["web_user_id"].strip())}
         if RETENTION_CUTOFF <= ordered_at <= AS_OF and named & resolved:
-            orders[r["order_id"].strip()] = r["status"].strip().lower()
+            orders[r["order_id"].strip()] = (r["status"].strip().lower(), rate(r["currency"], ordered_at))
     revenue: dict[str, Decimal] = {r["product_id"].strip(): Decimal(0) for r in accepted_rows(wh, "products")}
     for r in accepted_rows(wh, "order_items"):
-        status = orders.get(r["order_id"].strip())
+        status, fx = orders.get(r["order_id"].strip(), (None, None))
         if status not in ("completed", "returned"):
             continue
         product = r["product_id"].strip()
         revenue.setdefault(product, Decimal(0))
         if status == "completed":
-            revenue[product] += (int(r["quantity"]) * Decimal(r["unit_price"])
-                                 - Decimal(r["discount_amount"] or 0))
+            revenue[product] += ((int(r["quantity"]) * Decimal(r["unit_price"])
+                                  - Decimal(r["discount_amount"] or 0)) * fx).quantize(Decimal("0.01"), ROUND_HALF_UP)
     return revenue
 
 

@@ -21,12 +21,12 @@ import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 import pytest
 
-from warehouse_util import ROOT, SAMPLE_AS_OF, Warehouse, duckdb_warehouse, postgres_warehouse  # noqa: F401
+from warehouse_util import ROOT, SAMPLE_AS_OF, Warehouse, duckdb_warehouse, fx_to_reporting, postgres_warehouse  # noqa: F401
 
 AS_OF = datetime.fromisoformat(SAMPLE_AS_OF.replace("Z", "+00:00")).replace(tzinfo=None)
 RETENTION_YEARS = 5  # var dq_retention_years
@@ -84,7 +84,9 @@ class Order:
 
 def completed_orders(wh: Warehouse) -> list[Order]:
     """Completed orders of resolved customers up to as_of inside the retention window, valued like
-    slv_customer_orders documents: accepted lines (quantity x price - discount), else successful payments."""
+    slv_orders documents: accepted lines (quantity x price - discount), else successful payments, converted to
+    the reporting currency at the rate of the order's month (seed fx_rates)."""
+    rate = fx_to_reporting()
     id_map = {(s, i): c for s, i, c in wh.query(
         f"select source_system, source_id, customer360_id from {wh.schema('silver')}.slv_customer_id_map")}
     lines: dict[str, Decimal] = defaultdict(Decimal)
@@ -109,7 +111,8 @@ def completed_orders(wh: Warehouse) -> list[Order]:
         if customer is None:
             continue
         value = lines[r["order_id"]] if r["order_id"] in has_lines else paid.get(r["order_id"], Decimal(0))
-        orders.append(Order(customer, ordered_at, value))
+        converted = (value * rate(r["currency"], ordered_at)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        orders.append(Order(customer, ordered_at, converted))
     return orders
 
 

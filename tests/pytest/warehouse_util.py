@@ -131,3 +131,26 @@ def postgres_warehouse():
         run_dbt("pg", env, "build")
     yield wh
     conn.close()
+
+
+# ------------------------------------------------------------------ currency
+def fx_to_reporting():
+    """An independent reading of the reporting-currency rule: rate(currency, time) = units of the reporting
+    currency (dbt_project.yml var reporting_currency) per unit of `currency`, from seeds/reference/fx_rates.csv
+    (units per euro) for the month of `time`, as Decimals."""
+    import csv
+    from decimal import Decimal
+
+    import yaml
+
+    reporting = yaml.safe_load((ROOT / "dbt_project.yml").read_text())["vars"]["reporting_currency"]
+    per_eur: dict[tuple[str, str], Decimal] = {}
+    with open(ROOT / "seeds" / "reference" / "fx_rates.csv", newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            per_eur[(row["rate_month"][:7], row["currency"])] = Decimal(row["units_per_eur"])
+
+    def rate(currency: str, when) -> Decimal:
+        month = f"{when.year:04d}-{when.month:02d}"
+        return per_eur[(month, reporting)] / per_eur[(month, currency.strip().upper())]
+
+    return rate

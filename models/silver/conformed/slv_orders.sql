@@ -4,7 +4,7 @@
     or shop knew (identity resolution maps them; slv_customer_orders adds the
     customer), its value and payments in the order's currency and converted to
     the reporting currency at the reference rate of the order's month
-    (slv_fx_rates). Staging rejects an order whose currency has no rate for its
+    (slv_fx_rates), rounded to the cent. Staging rejects an order whose currency has no rate for its
     month (ORD-06), so every order here converts.
 
     Value: the lines' quantity x unit price - discount; an order without
@@ -111,14 +111,17 @@ final as (
                 else 0
             end as {{ dbt.type_numeric() }}
         ) as refund_amount_local,
-        cast(order_value_local * fx_rate as {{ dbt.type_numeric() }}) as order_value,
-        cast(paid_amount_local * fx_rate as {{ dbt.type_numeric() }}) as paid_amount,
-        cast(
-            case
-                when refunded_amount_local is not null then refunded_amount_local
-                when is_refunded then order_value_local
-                else 0
-            end * fx_rate as {{ dbt.type_numeric() }}
+        -- converted amounts are money: rounded to the cent once, here
+        round(cast(order_value_local * fx_rate as {{ dbt.type_numeric() }}), 2) as order_value,
+        round(cast(paid_amount_local * fx_rate as {{ dbt.type_numeric() }}), 2) as paid_amount,
+        round(
+            cast(
+                case
+                    when refunded_amount_local is not null then refunded_amount_local
+                    when is_refunded then order_value_local
+                    else 0
+                end * fx_rate as {{ dbt.type_numeric() }}
+            ), 2
         ) as refund_amount
     from valued
 )

@@ -3,8 +3,8 @@
     slv_customer_orders, i.e. of a resolved customer, up to as_of and within
     the retention window, with the order's customer360_id, time and status.
     line_revenue = (quantity x unit price - discount) converted to the
-    reporting currency at the order's rate, the same value slv_orders sums into
-    order_value; line_revenue_local keeps the order's currency. Lines of every
+    reporting currency at the order's rate and rounded to the cent (slv_orders
+    rounds the order's total, so the two may differ by rounding); line_revenue_local keeps the order's currency. Lines of every
     order status are kept; the product marts decide which statuses count.
 -#}
 
@@ -40,7 +40,7 @@ final as (
         lines.unit_price,
         lines.discount_amount,
         orders.currency,
-        cast(lines.line_revenue * orders.fx_rate as {{ dbt.type_numeric() }}) as line_revenue,
+        round(cast(lines.line_revenue * orders.fx_rate as {{ dbt.type_numeric() }}), 2) as line_revenue,
         lines.line_revenue as line_revenue_local
     from lines
     inner join orders

@@ -34,8 +34,8 @@ typed as (
 convertible as (
     -- the months and currencies that convert to the reporting currency
     select
-        rates.rate_month,
-        rates.currency
+        rates.rate_month as convertible_month,
+        rates.currency as convertible_currency
     from {{ ref('fx_rates') }} as rates
     inner join {{ ref('fx_rates') }} as reporting
         on
@@ -44,11 +44,29 @@ convertible as (
 ),
 
 copies as (
-    select *, {{ dq_copy_number() }} as _copy_number from typed
+    select
+        *,
+        {{ dq_copy_number() }} as _copy_number
+    from typed
 ),
 
 ranked as (
-    select *, {{ dq_key_rank('order_id', 'ordered_at') }} as _key_rank from copies
+    select
+        *,
+        {{ dq_key_rank('order_id', 'ordered_at') }} as _key_rank
+    from copies
+),
+
+rated as (
+    -- _fx_rate_month: the month's rate exists (a staging-only helper column, not carried to bronze)
+    select
+        ranked.*,
+        convertible.convertible_month as _fx_rate_month
+    from ranked
+    left join convertible
+        on
+            ranked.currency = convertible.convertible_currency
+            and cast({{ dbt.date_trunc('month', 'ranked.ordered_at') }} as date) = convertible.convertible_month
 ),
 
 flagged as (
@@ -64,24 +82,22 @@ flagged as (
                 then {{ dq_value('currency', 'currency_raw') }} || ' is not an ISO 4217 code'
         end as dq_ord_05,
         case
+            -- judged only for a well-formed ISO code (a malformed one is ORD-05's)
             when
-                currency is not null and ordered_at is not null
-                and not exists (
-                    select 1
-                    from convertible
-                    where
-                        convertible.currency = ranked.currency
-                        and convertible.rate_month = cast({{ dbt.date_trunc('month', 'ranked.ordered_at') }} as date)
-                )
+                {{ regex_match('currency', '^[A-Z]{3}$') }} and ordered_at is not null
+                and _fx_rate_month is null
                 then {{ dq_value('currency', 'currency') }} || ' has no reference rate to {{ var("reporting_currency") }} for '
-                || cast(cast({{ dbt.date_trunc('month', 'ranked.ordered_at') }} as date) as {{ dbt.type_string() }})
-                || ' (seed fx_rates)'
+                    || cast(cast({{ dbt.date_trunc('month', 'ordered_at') }} as date) as {{ dbt.type_string() }})
+                    || ' (seed fx_rates)'
         end as dq_ord_06
-    from ranked
+    from rated
 ),
 
 final as (
-    select *, {{ dq_is_accepted('orders') }} as _is_accepted from flagged
+    select
+        *,
+        {{ dq_is_accepted('orders') }} as _is_accepted
+    from flagged
 )
 
 select * from final
