@@ -49,6 +49,18 @@ name_keys as (
     where first_name_key is not null
 ),
 
+compatible_first_names as (
+    -- name compatibility, defined once: two first names are compatible when they may stand for the same
+    -- canonical name (equal, or nicknames of one name: Bob ~ Robert ~ Rob). Every rule that compares first
+    -- names joins its pairs to this list.
+    select distinct
+        keys_a.name as name_a,
+        keys_b.name as name_b
+    from name_keys as keys_a
+    inner join name_keys as keys_b
+        on keys_a.name_key = keys_b.name_key
+),
+
 -- explicit: loyalty member linked to a CRM customer ----------------------------
 loyalty_crm_link as (
     select
@@ -188,9 +200,10 @@ phone_name_matches as (
         phone_pairs.node_a,
         phone_pairs.node_b
     from phone_pairs
-    inner join name_keys as keys_a on phone_pairs.first_a = keys_a.name
-    inner join name_keys as keys_b on phone_pairs.first_b = keys_b.name
-    where keys_a.name_key = keys_b.name_key
+    inner join compatible_first_names
+        on
+            phone_pairs.first_a = compatible_first_names.name_a
+            and phone_pairs.first_b = compatible_first_names.name_b
     union
     -- ... or one side has no first name and the surnames agree
     select
@@ -381,9 +394,10 @@ email_typo as (
         typo_candidates.node_b,
         'email_typo' as match_rule
     from typo_candidates
-    inner join name_keys as keys_a on typo_candidates.first_a = keys_a.name
-    inner join name_keys as keys_b on typo_candidates.first_b = keys_b.name
-    where keys_a.name_key = keys_b.name_key
+    inner join compatible_first_names
+        on
+            typo_candidates.first_a = compatible_first_names.name_a
+            and typo_candidates.first_b = compatible_first_names.name_b
     union
     select distinct
         node_a,
@@ -435,9 +449,10 @@ name_dob_postcode as (
         person_key_pairs.node_b,
         'name_dob_postcode' as match_rule
     from person_key_pairs
-    inner join name_keys as keys_a on person_key_pairs.first_a = keys_a.name
-    inner join name_keys as keys_b on person_key_pairs.first_b = keys_b.name
-    where keys_a.name_key = keys_b.name_key
+    inner join compatible_first_names
+        on
+            person_key_pairs.first_a = compatible_first_names.name_a
+            and person_key_pairs.first_b = compatible_first_names.name_b
 ),
 
 -- all edges, both ends known ----------------------------------------------------------------
