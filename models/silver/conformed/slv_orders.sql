@@ -112,17 +112,13 @@ final as (
             end as {{ dbt.type_numeric() }}
         ) as refund_amount_local,
         -- converted amounts are money: rounded to the cent once, here
-        round(cast(order_value_local * fx_rate as {{ dbt.type_numeric() }}), 2) as order_value,
-        round(cast(paid_amount_local * fx_rate as {{ dbt.type_numeric() }}), 2) as paid_amount,
-        round(
-            cast(
-                case
-                    when refunded_amount_local is not null then refunded_amount_local
-                    when is_refunded then order_value_local
-                    else 0
-                end * fx_rate as {{ dbt.type_numeric() }}
-            ), 2
-        ) as refund_amount
+        {{ money("order_value_local * fx_rate") }} as order_value,
+        {{ money("paid_amount_local * fx_rate") }} as paid_amount,
+        {{ money("case
+            when refunded_amount_local is not null then refunded_amount_local
+            when is_refunded then order_value_local
+            else 0
+        end * fx_rate") }} as refund_amount
     from valued
 )
 

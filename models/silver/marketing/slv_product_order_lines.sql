@@ -40,7 +40,7 @@ final as (
         lines.unit_price,
         lines.discount_amount,
         orders.currency,
-        round(cast(lines.line_revenue * orders.fx_rate as {{ dbt.type_numeric() }}), 2) as line_revenue,
+        {{ money('lines.line_revenue * orders.fx_rate') }} as line_revenue,
         lines.line_revenue as line_revenue_local
     from lines
     inner join orders
