@@ -64,7 +64,7 @@
     end
 {%- endmacro %}
 
-{#- A code outside its accepted values (var accepted_values[<name>]). -#}
+{#- A code outside its accepted values (domain <values_name> of seed accepted_values). -#}
 {% macro dq_not_accepted(column, values_name, label=none) -%}
     {%- set label = label or column -%}
     case
@@ -75,8 +75,7 @@
 {%- endmacro %}
 
 {% macro in_accepted_values(column, values_name) -%}
-    {%- set values = var('accepted_values')[values_name] -%}
-    ({{ column }} in ({{ sql_string_list(values) }}))
+    ({{ column }} in ({{ sql_string_list(accepted_values_of(values_name)) }}))
 {%- endmacro %}
 
 {#- A number that must parse and lie in a range (bounds inclusive unless strict). -#}

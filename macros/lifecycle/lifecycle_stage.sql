@@ -12,43 +12,17 @@
 
     Day counts are calendar days (dbt.datediff 'day') and limits inclusive:
     an order 30 days before as_of is still "within 30 days". The first stage
-    that matches wins, in the order of lifecycle_stages().
+    that matches wins, in the order of seed lifecycle_stages (which names,
+    orders and describes the stages for dim_lifecycle_stage).
 -#}
 
-{#- The stages in evaluation order, with their definitions (dim_lifecycle_stage is built from this list). -#}
-{% macro lifecycle_stages() -%}
-    {%- set new_days = var('lifecycle_new_days') -%}
-    {%- set gap_days = var('lifecycle_reactivation_gap_days') -%}
-    {%- set reactivated_days = var('lifecycle_reactivated_days') -%}
-    {%- set active_days = var('lifecycle_active_days') -%}
-    {%- set at_risk_days = var('lifecycle_at_risk_days') -%}
-    {%- set lapsed_days = var('lifecycle_lapsed_days') -%}
-    {{ return([
-        {'code': 'prospect', 'name': 'Prospect', 'is_customer': false, 'is_active': false, 'min_days': none, 'max_days': none,
-         'definition': 'No completed order yet (known from a source record, a device, a consent or a service contact).'},
-        {'code': 'new', 'is_active': true, 'name': 'New', 'is_customer': true, 'min_days': 0, 'max_days': new_days,
-         'definition': 'First completed order at most ' ~ new_days ~ ' days before as_of.'},
-        {'code': 'reactivated', 'is_active': true, 'name': 'Reactivated', 'is_customer': true, 'min_days': 0, 'max_days': reactivated_days,
-         'definition': 'A completed order at most ' ~ reactivated_days ~ ' days before as_of that came more than '
-            ~ gap_days ~ ' days after the previous completed order.'},
-        {'code': 'active', 'is_active': true, 'name': 'Active', 'is_customer': true, 'min_days': 0, 'max_days': active_days,
-         'definition': 'Last completed order at most ' ~ active_days ~ ' days before as_of.'},
-        {'code': 'at_risk', 'is_active': false, 'name': 'At risk', 'is_customer': true, 'min_days': active_days + 1, 'max_days': at_risk_days,
-         'definition': 'Last completed order ' ~ (active_days + 1) ~ ' to ' ~ at_risk_days ~ ' days before as_of.'},
-        {'code': 'lapsed', 'is_active': false, 'name': 'Lapsed', 'is_customer': true, 'min_days': at_risk_days + 1, 'max_days': lapsed_days,
-         'definition': 'Last completed order ' ~ (at_risk_days + 1) ~ ' to ' ~ lapsed_days ~ ' days before as_of.'},
-        {'code': 'churned', 'is_active': false, 'name': 'Churned', 'is_customer': true, 'min_days': lapsed_days + 1, 'max_days': none,
-         'definition': 'Last completed order more than ' ~ lapsed_days ~ ' days before as_of.'},
-    ]) }}
-{%- endmacro %}
-
-{#- SQL list of the stages counted as active customers (new, reactivated, active), e.g. for `in (...)`. -#}
+{#- SQL list of the stages counted as active customers (seed lifecycle_stages: is_active_stage), e.g. for `in (...)`. -#}
 {% macro lifecycle_active_stages_sql() -%}
     {%- set codes = [] -%}
-    {%- for stage in lifecycle_stages() if stage.is_active -%}
-        {%- do codes.append("'" ~ stage.code ~ "'") -%}
+    {%- for stage in reference_rows('lifecycle_stages', 'stage_order') if stage.is_active_stage -%}
+        {%- do codes.append(stage.lifecycle_stage) -%}
     {%- endfor -%}
-    ({{ codes | join(', ') }})
+    ({{ sql_string_list(codes) if codes else 'null' }})
 {%- endmacro %}
 
 {#-

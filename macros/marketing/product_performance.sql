@@ -93,11 +93,12 @@
     end
 {%- endmacro %}
 
-{#- var promotional_payment_methods, checked against var accepted_values.payment_method. -#}
+{#- var promotional_payment_methods, checked against domain payment_method of seed accepted_values. -#}
 {% macro promotional_payment_methods() -%}
     {%- set methods = var('promotional_payment_methods') -%}
-    {%- for method in methods if method not in var('accepted_values')['payment_method'] -%}
-        {{ exceptions.raise_compiler_error("var promotional_payment_methods: '" ~ method ~ "' is not in accepted_values.payment_method") }}
+    {%- set accepted = accepted_values_of('payment_method') -%}
+    {%- for method in methods if execute and method not in accepted -%}
+        {{ exceptions.raise_compiler_error("var promotional_payment_methods: '" ~ method ~ "' is not in domain payment_method of seed accepted_values") }}
     {%- endfor -%}
     {{ return(methods) }}
 {%- endmacro %}

@@ -1,7 +1,7 @@
 {#-
     What identity resolution matches on, normalised once in staging:
     e-mail trimmed and lower-cased; phone to E.164 using the country's
-    calling code and trunk prefix (var phone_calling_codes), numbers in
+    calling code and trunk prefix (seed phone_calling_codes), numbers in
     national format without a country taking var phone_default_country.
 -#}
 {% macro normalize_email(expr) -%}
@@ -17,7 +17,7 @@
 {%- endmacro %}
 
 {% macro normalize_phone(expr, country_expr=none) -%}
-    {%- set codes = var('phone_calling_codes') -%}
+    {%- set codes = reference_rows('phone_calling_codes', 'country_code') -%}
     {%- set digits = regex_replace_all(expr, '[^0-9]', '') -%}
     {%- set country = "coalesce(" ~ normalize_country(country_expr) ~ ", '" ~ var('phone_default_country') ~ "')" if country_expr else "'" ~ var('phone_default_country') ~ "'" -%}
     (case
@@ -25,20 +25,22 @@
             case
                 when trim({{ expr }}) like '+%' then '+' || {{ digits }}
                 when {{ digits }} like '00%' then '+' || substr({{ digits }}, 3)
-                {%- for country_code, spec in codes.items() %}
-                when {{ country }} = '{{ country_code }}' then
-                    {%- if spec.code == '1' %}
+                {%- for spec in codes %}
+                {%- set code = spec.calling_code | string %}
+                {%- set trunk = (spec.trunk_prefix or '') | string %}
+                when {{ country }} = '{{ spec.country_code }}' then
+                    {%- if code == '1' %}
                     case
                         when length({{ digits }}) = 10 then '+1' || {{ digits }}
                         when length({{ digits }}) = 11 and {{ digits }} like '1%' then '+' || {{ digits }}
                     end
-                    {%- elif spec.trunk %}
+                    {%- elif trunk %}
                     case
-                        when {{ digits }} like '{{ spec.trunk }}%' then '+{{ spec.code }}' || substr({{ digits }}, {{ spec.trunk | length + 1 }})
-                        else '+{{ spec.code }}' || {{ digits }}
+                        when {{ digits }} like '{{ trunk }}%' then '+{{ code }}' || substr({{ digits }}, {{ trunk | length + 1 }})
+                        else '+{{ code }}' || {{ digits }}
                     end
                     {%- else %}
-                    '+{{ spec.code }}' || {{ digits }}
+                    '+{{ code }}' || {{ digits }}
                     {%- endif %}
                 {%- endfor %}
             end

@@ -1,50 +1,62 @@
 {#-
-    The row rules flagged in staging (macros/dq/dq_registry.sql) and the rule
-    catalogue (seed dq_rules) must list the same rules for the same tables.
+    The row rules each staging model flags (its dq_<rule> columns, read from
+    the built model) and the rule catalogue (seed dq_rules, kind = row, which
+    the registry takes its rules from) must be the same. A flag column the
+    catalogue does not list would be ignored by _is_accepted and by the
+    rejected-row report, so the row would pass unjudged; a catalogue rule
+    without its column fails the staging model's build before this test runs.
     Returns every rule present in one and missing from the other.
 -#}
+{%- set flagged = [] -%}
+{%- for entry in dq_tables() -%}
+{%- set relation = ref(entry.model) -%}
+{%- set columns = adapter.get_columns_in_relation(relation) if execute else [] -%}
+{%- for col in columns if modules.re.match('^dq_[a-z]{3}_[0-9]{2}$', col.name | lower) -%}
+{%- do flagged.append({'source_table': entry.source_table, 'column': col.name | lower}) -%}
+{%- endfor -%}
+{%- endfor -%}
+
 with
 
-registry as (
-    {%- for entry in dq_registry() %}
-    {%- set outer = loop %}
-    {%- for rule in entry.rules %}
+flagged as (
+    {%- for item in flagged %}
     select
-        '{{ rule }}' as rule_id,
-        '{{ entry.source_table }}' as source_table
-    {%- if not (outer.last and loop.last) %}
+        '{{ item.source_table }}' as source_table,
+        '{{ item.column }}' as flag_column
     union all
-    {%- endif %}
     {%- endfor %}
-    {%- endfor %}
+    select
+        cast(null as {{ dbt.type_string() }}) as source_table,
+        cast(null as {{ dbt.type_string() }}) as flag_column
 ),
 
 catalogue as (
     select
         rule_id,
-        source_table
+        source_table,
+        'dq_' || replace(lower(rule_id), '-', '_') as flag_column
     from {{ ref('dq_rules') }}
     where kind = 'row'
 ),
 
 final as (
     select
-        'missing from dq_rules' as problem,
-        registry.rule_id,
-        registry.source_table
-    from registry
+        'flagged in staging, missing from dq_rules' as problem,
+        flagged.flag_column as rule_id,
+        flagged.source_table
+    from flagged
     left join catalogue
-        on registry.rule_id = catalogue.rule_id and registry.source_table = catalogue.source_table
-    where catalogue.rule_id is null
+        on flagged.flag_column = catalogue.flag_column and flagged.source_table = catalogue.source_table
+    where flagged.flag_column is not null and catalogue.rule_id is null
     union all
     select
-        'not flagged in staging' as problem,
+        'in dq_rules, not flagged in staging' as problem,
         catalogue.rule_id,
         catalogue.source_table
     from catalogue
-    left join registry
-        on catalogue.rule_id = registry.rule_id and catalogue.source_table = registry.source_table
-    where registry.rule_id is null
+    left join flagged
+        on catalogue.flag_column = flagged.flag_column and catalogue.source_table = flagged.source_table
+    where flagged.flag_column is null
 )
 
 select * from final

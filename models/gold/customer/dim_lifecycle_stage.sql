@@ -1,22 +1,45 @@
-{#- The lifecycle stages, from the one definition in macros/lifecycle/lifecycle_stage.sql. -#}
+{#-
+    The lifecycle stages (seed lifecycle_stages: codes, names, order of
+    evaluation, definitions) with the day bounds in force: each bound names
+    the var that sets it (min_days_var: the stage starts the day after that
+    var's limit). The rules themselves are macro lifecycle_stage
+    (macros/lifecycle/lifecycle_stage.sql); dim_customer's relationships test
+    to this model fails on a stage the seed does not list.
+-#}
+{%- set threshold_vars = ['lifecycle_new_days', 'lifecycle_reactivation_gap_days', 'lifecycle_reactivated_days',
+    'lifecycle_active_days', 'lifecycle_at_risk_days', 'lifecycle_lapsed_days'] -%}
 
 with
 
 stages as (
-    {%- for stage in lifecycle_stages() %}
+    select * from {{ ref('lifecycle_stages') }}
+),
+
+with_bounds as (
     select
-        '{{ stage.code }}' as lifecycle_stage,
-        '{{ stage.name }}' as stage_name,
-        {{ loop.index }} as stage_order,
-        '{{ stage.definition | replace("'", "''") }}' as stage_definition,
-        {{ stage.min_days if stage.min_days is not none else 'null' }} as min_days_since_purchase,
-        {{ stage.max_days if stage.max_days is not none else 'null' }} as max_days_since_purchase,
-        {{ 'true' if stage.is_customer else 'false' }} as has_purchased,
-        {{ 'true' if stage.is_active else 'false' }} as is_active_stage
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
+        lifecycle_stage,
+        stage_name,
+        stage_order,
+        has_purchased,
+        is_active_stage,
+        -- "{lifecycle_at_risk_days+1}" before "{lifecycle_at_risk_days}", for every threshold var
+        {%- set ns = namespace(definition='stage_definition') %}
+        {%- for name in threshold_vars %}
+        {%- set ns.definition = "replace(replace(" ~ ns.definition ~ ", '{" ~ name ~ "+1}', '" ~ (var(name) + 1) ~ "'), '{" ~ name ~ "}', '" ~ var(name) ~ "')" %}
+        {%- endfor %}
+        {{ ns.definition }} as stage_definition,
+        case
+            {%- for name in threshold_vars %}
+            when min_days_var = '{{ name }}' then {{ var(name) + 1 }}
+            {%- endfor %}
+            when has_purchased then 0
+        end as min_days_since_purchase,
+        case max_days_var
+            {%- for name in threshold_vars %}
+            when '{{ name }}' then {{ var(name) }}
+            {%- endfor %}
+        end as max_days_since_purchase
+    from stages
 ),
 
 final as (
@@ -29,7 +52,7 @@ final as (
         cast(max_days_since_purchase as integer) as max_days_since_purchase,
         cast(has_purchased as boolean) as has_purchased,
         cast(is_active_stage as boolean) as is_active_stage
-    from stages
+    from with_bounds
 )
 
 select * from final

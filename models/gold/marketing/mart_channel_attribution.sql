@@ -2,7 +2,7 @@
     Channel performance under every attribution model, side by side (grain:
     attribution model x channel): attributed conversions (sum of credits) and
     revenue, first-order conversions, touches, spend (cost of the campaigns of
-    the channel's campaign types, var campaign_type_channels, from the
+    the channel's campaign types, seed channel_taxonomy, from the
     accepted daily metrics before as_of, slv_campaign_daily_metrics), ROAS, CPA, conversion rate and the
     channel efficiency score:
 
@@ -21,10 +21,6 @@
 -#}
 
 {%- set weights = var('channel_efficiency_weights') %}
-{%- set campaign_channel_rows = [] %}
-{%- for campaign_type, channel in var('campaign_type_channels').items() %}
-{%- do campaign_channel_rows.append({'campaign_type': campaign_type, 'channel': channel}) %}
-{%- endfor %}
 
 with
 
@@ -41,7 +37,11 @@ touches as (
 ),
 
 campaign_channels as (
-    {{ literal_rows(campaign_channel_rows) }}
+    select
+        value as campaign_type,
+        channel
+    from {{ ref('channel_taxonomy') }}
+    where signal = 'campaign_type'
 ),
 
 spend as (

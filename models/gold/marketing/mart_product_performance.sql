@@ -12,10 +12,10 @@
 
     ABC class, rank and product status come from the macros of
     macros/marketing/product_performance.sql (thresholds are vars); the
-    payment mix spreads each order's product revenue over the order's
-    successful payments (paid by as_of) in proportion to their amounts.
+    payment mix (slv_product_payment_mix) spreads each order's product revenue
+    over the order's successful payments in proportion to their amounts.
 -#}
-{%- set methods = var('accepted_values')['payment_method'] -%}
+{%- set methods = accepted_values_of('payment_method') -%}
 {%- set promotional_methods = promotional_payment_methods() -%}
 {%- set window_days = var('product_status_window_days') -%}
 
@@ -109,42 +109,15 @@ buying_customers as (
     where is_completed
 ),
 
-successful_payments as (
-    select
-        order_id,
-        payment_method,
-        amount_cents
-    from {{ ref('slv_payments') }}
-    where status = 'success'
-),
-
-order_paid as (
-    select
-        order_id,
-        sum(amount_cents) as paid_cents
-    from successful_payments
-    group by order_id
-),
-
 payment_mix as (
     select
-        completed_order_products.product_id,
+        product_id,
         {%- for method in methods %}
-        sum(
-            case
-                when successful_payments.payment_method = '{{ method }}'
-                    then completed_order_products.revenue * successful_payments.amount_cents / order_paid.paid_cents
-                else 0
-            end
-        ) as {{ method }}_revenue,
+        sum(case when payment_method = '{{ method }}' then paid_revenue else 0 end) as {{ method }}_revenue,
         {%- endfor %}
-        sum(completed_order_products.revenue * successful_payments.amount_cents / order_paid.paid_cents)
-            as paid_revenue
-    from completed_order_products
-    inner join successful_payments on completed_order_products.order_id = successful_payments.order_id
-    inner join order_paid on completed_order_products.order_id = order_paid.order_id
-    where order_paid.paid_cents > 0
-    group by completed_order_products.product_id
+        sum(paid_revenue) as paid_revenue
+    from {{ ref('slv_product_payment_mix') }}
+    group by product_id
 ),
 
 top_cross_sell as (
