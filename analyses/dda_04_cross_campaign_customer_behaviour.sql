@@ -50,7 +50,7 @@ orders_after as (
         count(orders.order_id) as orders_after,
         sum(orders.order_value) as revenue_after
     from pairs
-    left join {{ ref('slv_customer_orders') }} as orders
+    left join {{ ref('fct_orders') }} as orders
         on
             pairs.customer360_id = orders.customer360_id
             and orders.is_completed
@@ -82,9 +82,9 @@ select
 from pair_stats
 inner join reach as reach_a on pair_stats.campaign_a = reach_a.campaign_id
 inner join reach as reach_b on pair_stats.campaign_b = reach_b.campaign_id
-left join {{ ref('brz_marketing__campaigns') }} as campaign_a
-    on pair_stats.campaign_a = campaign_a.campaign_id and campaign_a._is_current
-left join {{ ref('brz_marketing__campaigns') }} as campaign_b
-    on pair_stats.campaign_b = campaign_b.campaign_id and campaign_b._is_current
+left join {{ ref('mart_campaign_performance') }} as campaign_a
+    on pair_stats.campaign_a = campaign_a.campaign_id
+left join {{ ref('mart_campaign_performance') }} as campaign_b
+    on pair_stats.campaign_b = campaign_b.campaign_id
 where pair_stats.shared_customers >= {{ var('min_shared_customers') }}
 order by pair_stats.shared_customers desc, pair_stats.campaign_a asc, pair_stats.campaign_b asc
