@@ -65,6 +65,22 @@ def test_report_has_one_passing_row_per_declared_check(warehouse):
     assert {r[3] for r in rows} == {"pass"} and all(r[4] for r in rows)
 
 
+def test_run_end_rows_reach_the_summary_and_its_history(warehouse):
+    """The hook writes one GEN-03/04/06 row per governed model and rule into dq_rule_summary and, as the build ran
+    dq_rule_summary_history, the same rows into the history under the build's run id."""
+    summary = set(warehouse.query(f"select rule_id, entity, checked_rows, failed_rows, run_id from "
+                                  f"{warehouse.dq}.dq_rule_summary where rule_id in ('GEN-03', 'GEN-04', 'GEN-06')"))
+    models = {(g, uid.split(".")[-1]) for uid, gov in governed(manifest()).items()
+              for g, key in (("GEN-03", "retention"), ("GEN-04", "consent_scope"), ("GEN-06", "pii")) if gov.get(key)}
+    assert {(r[0], r[1]) for r in summary} == models
+    run_ids = {r[4] for r in summary}
+    assert len(run_ids) == 1
+    history = set(warehouse.query(f"select rule_id, entity, checked_rows, failed_rows, run_id from "
+                                  f"{warehouse.dq}.dq_rule_summary_history where run_id = '{run_ids.pop()}' "
+                                  f"and rule_id in ('GEN-03', 'GEN-04', 'GEN-06')"))
+    assert history == summary
+
+
 @pytest.mark.postgres
 def test_dda_governance_fails_when_rows_leave_the_retention_window(postgres_warehouse):
     """On Postgres: a dbt run beside the session's open DuckDB connection would hit its file lock."""

@@ -271,3 +271,19 @@ def test_reconciliation_counts_this_delivery(warehouse, deliveries):
         # accepted rows of delivery 2 = the current versions a full refresh of it builds
         full = warehouse.query(f"select count(*) from {warehouse.bronze('full', table)}")[0][0]
         assert accepted == full, table
+
+
+def test_rule_history_keeps_both_runs(warehouse, deliveries):
+    """dq_rule_summary_history holds one full set of rule results per run: the two incremental builds give two
+    run ids at their two as_of; the latest run's rows (run-end GEN rows included) equal dq_rule_summary."""
+    d1, d2 = deliveries
+    dq = f"{warehouse.prefix}_inc_dq"
+    runs = warehouse.query(f"select run_id, min(as_of), count(*), "
+                           f"count(case when rule_id in ('GEN-03', 'GEN-04', 'GEN-06') then 1 end) "
+                           f"from {dq}.dq_rule_summary_history group by run_id order by min(as_of)")
+    assert len(runs) == 2, runs
+    assert [str(r[1])[:10] for r in runs] == [d1.as_of[:10], d2.as_of[:10]]
+    cols = "rule_id, entity, checked_rows, failed_rows, status"
+    latest = set(warehouse.query(f"select {cols} from {dq}.dq_rule_summary_history where run_id = '{runs[-1][0]}'"))
+    current = set(warehouse.query(f"select {cols} from {dq}.dq_rule_summary"))
+    assert latest == current
