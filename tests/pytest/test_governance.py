@@ -51,7 +51,7 @@ def test_report_has_one_passing_row_per_declared_check(warehouse):
     m = manifest()
     expected = set()
     for uid, g in governed(m).items():
-        name = uid.split(".")[-1]
+        name = m["nodes"][uid]["name"]
         retention = g.get("retention", [])
         for col in [retention] if isinstance(retention, str) else retention:
             expected.add(("GEN-03", name, col))
@@ -70,7 +70,8 @@ def test_run_end_rows_reach_the_summary_and_its_history(warehouse):
     dq_rule_summary_history, the same rows into the history under the build's run id."""
     summary = set(warehouse.query(f"select rule_id, entity, checked_rows, failed_rows, run_id from "
                                   f"{warehouse.dq}.dq_rule_summary where rule_id in ('GEN-03', 'GEN-04', 'GEN-06')"))
-    models = {(g, uid.split(".")[-1]) for uid, gov in governed(manifest()).items()
+    m = manifest()
+    models = {(g, m["nodes"][uid]["name"]) for uid, gov in governed(m).items()
               for g, key in (("GEN-03", "retention"), ("GEN-04", "consent_scope"), ("GEN-06", "pii")) if gov.get(key)}
     assert {(r[0], r[1]) for r in summary} == models
     run_ids = {r[4] for r in summary}
