@@ -14,6 +14,10 @@ empty = missing) into --out, plus ground truth used only by tests into
 * ``changes.csv``          delivery 2 only: every record new or updated since
                            delivery 1 (source_table, record_id, change)
 
+The truth defaults to OUT/_truth. It never goes inside the project's seed paths
+(seeds/): dbt would load it as seeds. There --truth-out is required (make
+sample-data writes the sample's truth to tests/fixtures/sample_truth).
+
 Each injected defect breaks exactly one rule; clean records break none, so the
 rows the warehouse rejects per rule must equal what is listed here.
 
@@ -33,6 +37,7 @@ deliveries, writing); this file is its command line.
 
 Usage: generate_raw.py [--people N] [--out DIR] [--truth-out DIR] [--seed S]
                        [--as-of ISO_TIMESTAMP] [--delivery 1|2] [--quiet]
+Exit codes: 0 written; 2 bad arguments or an output directory that cannot be written.
 """
 from __future__ import annotations
 
@@ -49,12 +54,48 @@ from generator.writing import write  # noqa: E402
 
 __all__ = ["KEYS", "TABLES", "main"]
 
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+def seed_paths(project_dir: Path = PROJECT_DIR) -> list[Path]:
+    """The seed paths of dbt_project.yml (default seeds/), absolute."""
+    paths = ["seeds"]
+    try:
+        import yaml
+
+        doc = yaml.safe_load((project_dir / "dbt_project.yml").read_text(encoding="utf-8")) or {}
+        paths = doc.get("seed-paths") or paths
+    except (OSError, ImportError, ValueError):
+        pass
+    return [(project_dir / p).resolve() for p in paths]
+
+
+def inside(path: Path, parent: Path) -> bool:
+    return path == parent or parent in path.parents
+
+
+def unwritable(directory: str) -> str | None:
+    """Why files cannot be written into ``directory`` (created if missing), else None."""
+    path = Path(directory).expanduser().absolute()
+    if path.exists() and not path.is_dir():
+        return f"{directory} is a file, not a directory"
+    existing = path
+    while not existing.exists():
+        existing = existing.parent
+    if not existing.is_dir():
+        return f"{directory} cannot be created: {existing} is a file"
+    if not os.access(existing, os.W_OK | os.X_OK):
+        return f"{directory} is not writable ({existing} does not allow it)"
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="generate_raw.py", description=__doc__.split("\n\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--people", type=int, default=2000, help="number of people to simulate (default 2000)")
     ap.add_argument("--out", default="seeds/sample", help="directory for the 14 CSV files (default seeds/sample)")
-    ap.add_argument("--truth-out", default=None, help="directory for ground truth (default OUT/_truth)")
+    ap.add_argument("--truth-out", default=None, help="directory for ground truth (default OUT/_truth; required "
+                                                      "when that is inside the project's seeds/)")
     ap.add_argument("--seed", type=int, default=42, help="RNG seed (default 42)")
     ap.add_argument("--as-of", default=DEFAULT_AS_OF, help=f"reference time (default {DEFAULT_AS_OF})")
     ap.add_argument("--delivery", type=int, choices=(1, 2), default=1,
@@ -69,6 +110,15 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError:
         ap.error(f"--as-of must be an ISO 8601 timestamp, got {args.as_of!r}")
     truth = args.truth_out or os.path.join(args.out, "_truth")
+    seeds = next((s for s in seed_paths() if inside(Path(truth).resolve(), s)), None)
+    if seeds is not None:
+        ap.error(f"ground truth would be written to {truth}, inside the seed path {seeds} where dbt would load "
+                 f"it as seeds; pass --truth-out DIR outside it")
+    for option, directory in (("--out", args.out), ("--truth-out", truth)):
+        problem = unwritable(directory)
+        if problem:
+            print(f"generate_raw.py: error: {option}: {problem}", file=sys.stderr)
+            return 2
 
     def log(msg: str) -> None:
         if not args.quiet:
@@ -77,7 +127,11 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.time()
     log(f"generating {args.people:,} people (seed {args.seed}, as_of {fmt_ts(as_of)})")
     delivery = generate(args.people, args.seed, as_of, args.delivery, log=log)
-    manifest = write(delivery, args.out, truth, log)
+    try:
+        manifest = write(delivery, args.out, truth, log)
+    except OSError as exc:
+        print(f"generate_raw.py: error: cannot write the delivery: {exc}", file=sys.stderr)
+        return 2
     by_rule: dict[str, int] = {}
     for _, _, rule in delivery.defects:
         by_rule[rule] = by_rule.get(rule, 0) + 1

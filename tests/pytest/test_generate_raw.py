@@ -115,3 +115,27 @@ def test_delivery_2_is_a_later_cumulative_extract_of_the_same_world(tmp_path):
     # the truth covers the new records too
     people = {r["source_id"] for r in read(truth / "person_map.csv")}
     assert {c["record_id"] for c in changes if c["source_table"] == "crm_customers"} <= people
+
+
+def test_unwritable_out_is_a_one_line_error(tmp_path):
+    a_file = tmp_path / "a_file"
+    a_file.write_text("x")
+    for out in (a_file, a_file / "below"):
+        proc = generate(out, "--people", "20", "--truth-out", str(tmp_path / "truth"))
+        assert proc.returncode == 2, proc.stderr
+        assert proc.stderr.startswith("generate_raw.py: error: --out: ") and proc.stderr.count("\n") == 1
+        assert "Traceback" not in proc.stderr
+    assert not (tmp_path / "truth").exists(), "nothing generated or written before the check"
+
+
+def test_ground_truth_never_lands_in_the_seed_paths(tmp_path):
+    # the default --out seeds/sample would put the truth in seeds/sample/_truth, where dbt loads seeds
+    proc = subprocess.run([sys.executable, str(SCRIPT), "--people", "20", "--quiet"], capture_output=True,
+                          text=True, cwd=ROOT)
+    assert proc.returncode == 2 and "inside the seed path" in proc.stderr and "--truth-out" in proc.stderr
+    proc = generate(tmp_path / "out", "--people", "20", "--truth-out", str(ROOT / "seeds" / "truth"))
+    assert proc.returncode == 2 and "inside the seed path" in proc.stderr
+    assert not (ROOT / "seeds" / "sample" / "_truth").exists() and not (ROOT / "seeds" / "truth").exists()
+    # outside the seed paths the truth defaults to OUT/_truth
+    assert generate(tmp_path / "out", "--people", "20").returncode == 0
+    assert (tmp_path / "out" / "_truth" / "person_map.csv").is_file()
