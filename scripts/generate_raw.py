@@ -2,8 +2,9 @@
 """Deterministic generator of raw deliveries in the raw source contract.
 
 Writes one CSV per table of ../shared/spec/raw_sources.md (all values text,
-empty = missing) into --out, plus ground truth used only by tests into
---truth-out:
+empty = missing) and the delivery's control file ``_manifest.csv`` (file, rows,
+sha256 of every table file) into --out, plus ground truth used only by tests
+into --truth-out:
 
 * ``person_map.csv``       every source record (crm, loyalty, ecom, anonymous
                            device) -> the true person behind it
@@ -93,7 +94,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="generate_raw.py", description=__doc__.split("\n\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--people", type=int, default=2000, help="number of people to simulate (default 2000)")
-    ap.add_argument("--out", default="seeds/sample", help="directory for the 14 CSV files (default seeds/sample)")
+    ap.add_argument("--out", default="seeds/sample", help="directory for the 14 CSV files and _manifest.csv "
+                                                          "(default seeds/sample)")
     ap.add_argument("--truth-out", default=None, help="directory for ground truth (default OUT/_truth; required "
                                                       "when that is inside the project's seeds/)")
     ap.add_argument("--seed", type=int, default=42, help="RNG seed (default 42)")

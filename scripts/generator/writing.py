@@ -2,6 +2,8 @@
 
 Into the delivery directory (what a source system sends):
 * ``<table>.csv``     the 14 tables of the raw source contract, header row, all values text
+* ``_manifest.csv``   the control file of raw_sources.md: file, rows (records, header
+                      excluded), sha256 (of the file's bytes), one line per table file
 
 Into the truth directory (what only the tests may read):
 * ``person_map.csv``       every source record (crm, loyalty, ecom, anonymous device) -> its person
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import collections
 import csv
+import hashlib
 import json
 import os
 import random
@@ -20,6 +23,10 @@ from collections.abc import Callable, Iterable
 
 from . import Delivery
 from .contract import TABLES, fmt_ts
+
+MANIFEST_FILE = "_manifest.csv"
+MANIFEST_COLUMNS = ["file", "rows", "sha256"]
+
 
 def row_order(delivery: Delivery, table: str) -> list[int]:
     """The order rows are written in: shuffled deterministically, so duplicates and defects are not
@@ -35,6 +42,14 @@ def row_order(delivery: Delivery, table: str) -> list[int]:
     return order
 
 
+def sha256_file(path: str) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 def write_csv(path: str, header: list[str], rows: Iterable[Iterable[str]], encoding: str | None = None) -> None:
     with open(path, "w", newline="", encoding=encoding) as fh:
         w = csv.writer(fh, lineterminator="\n")
@@ -43,15 +58,18 @@ def write_csv(path: str, header: list[str], rows: Iterable[Iterable[str]], encod
 
 
 def write_tables(delivery: Delivery, out: str, log: Callable[[str], None]) -> dict[str, int]:
-    """The table files; returns rows per table."""
+    """The table files and their manifest; returns rows per table."""
     os.makedirs(out, exist_ok=True)
     counts: dict[str, int] = {}
+    entries = []
     for table, cols in TABLES.items():
         rows = delivery.world.rows[table]
         path = os.path.join(out, f"{table}.csv")
         write_csv(path, cols, ([rows[i][c] for c in cols] for i in row_order(delivery, table)), encoding="utf-8")
         counts[table] = len(rows)
+        entries.append([f"{table}.csv", str(len(rows)), sha256_file(path)])
         log(f"  wrote {table:<22} {len(rows):>10,} rows")
+    write_csv(os.path.join(out, MANIFEST_FILE), MANIFEST_COLUMNS, entries, encoding="utf-8")
     return counts
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import collections
 import csv
 import filecmp
+import hashlib
 import subprocess
 import sys
 from pathlib import Path
@@ -139,3 +140,22 @@ def test_ground_truth_never_lands_in_the_seed_paths(tmp_path):
     # outside the seed paths the truth defaults to OUT/_truth
     assert generate(tmp_path / "out", "--people", "20").returncode == 0
     assert (tmp_path / "out" / "_truth" / "person_map.csv").is_file()
+
+
+def test_every_delivery_carries_its_manifest(tmp_path):
+    for name, extra in (("d1", []), ("d2", ["--delivery", "2"])):
+        out = tmp_path / name
+        assert generate(out, "--people", "60", *extra).returncode == 0
+        with open(out / "_manifest.csv", newline="") as fh:
+            entries = list(csv.DictReader(fh))
+        assert sorted(e["file"] for e in entries) == sorted(p.name for p in out.glob("*.csv") if p.name[0] != "_")
+        assert len(entries) == 14
+        for e in entries:
+            data = (out / e["file"]).read_bytes()
+            assert e["sha256"] == hashlib.sha256(data).hexdigest(), e["file"]
+            assert int(e["rows"]) == len(read(out / e["file"])), e["file"]
+
+
+def test_dbt_never_loads_underscore_files_of_the_seeds():
+    patterns = (ROOT / ".dbtignore").read_text().splitlines()
+    assert "seeds/**/_*.csv" in patterns and "seeds/**/_*/" in patterns
