@@ -14,10 +14,11 @@ Usage:
     DBT_SCHEMA=dbt_alice scripts/load_raw.py --dir /tmp/gen --target dev
 
 What it does:
-1. Resolves the target from profiles.yml (--profiles-dir, else
-   $DBT_PROFILES_DIR, else the current directory, else ~/.dbt), rendering
-   ``env_var()`` and ``as_number`` like dbt. The target defaults to
-   $DBT_TARGET, else the profile's ``target``. Supported types: duckdb, postgres.
+1. Resolves the target from profiles.yml with scripts/connections.py
+   (--profiles-dir, else $DBT_PROFILES_DIR, else the current directory, else
+   ~/.dbt), rendering ``env_var()`` and ``as_number`` like dbt. The target
+   defaults to $DBT_TARGET, else the profile's ``target``. Supported types:
+   duckdb, postgres.
 2. Validates the whole delivery before touching the database: every contract
    table has a file, every header holds exactly the contract columns. Each
    problem is printed (``<file>: missing column <col>``, ``<file>: unknown
@@ -42,7 +43,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
 import sys
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -53,25 +53,27 @@ from typing import Any
 
 import yaml
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from connections import ConfigError, ConnectError, ConnectionsError, Target, resolve_target  # noqa: E402
+
+__all__ = ["ConfigError", "DeliveryError", "LoadRawError", "Target", "load", "load_contract", "main",
+           "resolve_target", "validate_delivery"]
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 SOURCES_GLOB = "models/staging/*/_*__sources.yml"
-SUPPORTED_TYPES = ("duckdb", "postgres")
 COPY_BUFFER_BYTES = 1 << 20
 
 Printer = Callable[[str], None]
 
 
 # --------------------------------------------------------------------- errors
+# ConfigError (profile, target or contract problem: nothing was attempted, exit 2) comes from
+# connections.py, as does ConnectError (exit 1); both are ConnectionsError.
 class LoadRawError(Exception):
     """A failure with a user-facing message and a process exit code."""
 
     exit_code = 1
-
-
-class ConfigError(LoadRawError):
-    """Profile, target or argument problem: nothing was attempted."""
-
-    exit_code = 2
 
 
 class DeliveryError(LoadRawError):
@@ -176,151 +178,6 @@ def validate_delivery(directory: str | Path, contract: Mapping[str, list[str]]) 
     return delivery
 
 
-# --------------------------------------------------------------------- target
-@dataclass(frozen=True)
-class Target:
-    name: str
-    type: str
-    schema: str  # the output's schema (dbt's target.schema)
-    raw_schema: str
-    credentials: dict[str, Any]
-    profiles_path: Path
-
-    def describe(self) -> str:
-        c = self.credentials
-        if self.type == "duckdb":
-            return f"{self.name} (duckdb {c['path']})"
-        return f"{self.name} (postgres {c.get('user')}@{c.get('host')}:{c.get('port')}/{c.get('dbname')})"
-
-
-def raw_schema_for(target_name: str, target_schema: str) -> str:
-    """The raw schema, as in macros/generate_schema_name.sql and the sources."""
-    return "raw" if target_name == "prod" else f"{target_schema}_raw"
-
-
-def find_profiles(profiles_dir: str | Path | None, env: Mapping[str, str]) -> Path:
-    """profiles.yml from --profiles-dir, $DBT_PROFILES_DIR, the cwd or ~/.dbt (dbt's order)."""
-    for explicit, origin in ((profiles_dir, "--profiles-dir"), (env.get("DBT_PROFILES_DIR"), "DBT_PROFILES_DIR")):
-        if explicit:
-            path = Path(explicit).expanduser() / "profiles.yml"
-            if not path.is_file():
-                raise ConfigError(f"no profiles.yml in {Path(explicit).expanduser()} (from {origin})")
-            return path
-    for candidate in (Path.cwd() / "profiles.yml", Path.home() / ".dbt" / "profiles.yml"):
-        if candidate.is_file():
-            return candidate
-    raise ConfigError("no profiles.yml found (looked in --profiles-dir, $DBT_PROFILES_DIR, the current "
-                      "directory and ~/.dbt); copy profiles.yml.example to profiles.yml")
-
-
-def _as_number(value: Any) -> int | float:
-    text = str(value).strip()
-    try:
-        return int(text)
-    except ValueError:
-        return float(text)
-
-
-def _as_bool(value: Any) -> bool:
-    return str(value).strip().lower() in ("true", "1", "yes", "on")
-
-
-def make_renderer(env: Mapping[str, str]) -> Callable[[Any], Any]:
-    """Render profile values like dbt: env_var(name, default) and as_number/as_bool/as_text."""
-    import jinja2  # installed with dbt-core; imported lazily to keep --help fast
-
-    def env_var(name: str, default: str | None = None) -> str:
-        if name in env:
-            return env[name]
-        if default is not None:
-            return default
-        raise ConfigError(f"profiles.yml needs environment variable {name}, which is not set")
-
-    jenv = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=False)
-    jenv.globals["env_var"] = env_var
-    jenv.filters.update(as_number=_as_number, as_bool=_as_bool, as_text=str, as_native=lambda v: v)
-
-    def render(value: Any) -> Any:
-        if isinstance(value, str):
-            try:
-                return jenv.from_string(value).render()
-            except jinja2.TemplateError as exc:
-                raise ConfigError(f"cannot render profile value {value!r}: {exc}") from exc
-        if isinstance(value, dict):
-            return {k: render(v) for k, v in value.items()}
-        if isinstance(value, list):
-            return [render(v) for v in value]
-        return value
-
-    return render
-
-
-def project_profile_name(project_dir: Path = PROJECT_DIR) -> str:
-    """The ``profile:`` of dbt_project.yml."""
-    doc = yaml.safe_load((project_dir / "dbt_project.yml").read_text(encoding="utf-8")) or {}
-    if not doc.get("profile"):
-        raise ConfigError(f"{project_dir / 'dbt_project.yml'} names no profile")
-    return str(doc["profile"])
-
-
-def _credentials(kind: str, output: dict[str, Any], name: str, env: Mapping[str, str]) -> dict[str, Any]:
-    if kind == "duckdb":
-        path = str(output.get("path") or ":memory:")
-        if path == ":memory:" or path.startswith(":memory:"):
-            raise ConfigError(f"target '{name}' is an in-memory DuckDB; there is nothing to load into")
-        if "://" not in path and not path.startswith("md:"):
-            path = str(Path(path).expanduser().resolve())
-        return {"path": path}
-    creds = {
-        "host": output.get("host", env.get("PGHOST", "localhost")),
-        "port": int(_as_number(output.get("port", 5432))),
-        "user": output.get("user") or output.get("username"),
-        "password": output.get("password", output.get("pass", "")),
-        "dbname": output.get("dbname", output.get("database")),
-    }
-    for key in ("sslmode", "sslcert", "sslkey", "sslrootcert", "connect_timeout"):
-        if output.get(key) not in (None, ""):
-            creds[key] = output[key]
-    missing = [k for k in ("host", "user", "dbname") if not creds.get(k)]
-    if missing:
-        raise ConfigError(f"target '{name}' lacks {', '.join(missing)}")
-    return creds
-
-
-def resolve_target(target: str | None = None, profiles_dir: str | Path | None = None, *,
-                   profile: str | None = None, env: Mapping[str, str] | None = None,
-                   project_dir: Path = PROJECT_DIR) -> Target:
-    """Resolve a dbt target to connection values, the way dbt itself would."""
-    env = os.environ if env is None else env
-    path = find_profiles(profiles_dir, env)
-    profile = profile or project_profile_name(project_dir)
-    try:
-        profiles = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path} is not valid YAML: {exc}") from exc
-    if profile not in profiles:
-        raise ConfigError(f"profile '{profile}' not found in {path}; profiles there: "
-                          f"{', '.join(k for k in profiles if k != 'config') or 'none'}")
-    render = make_renderer(env)
-    outputs = profiles[profile].get("outputs") or {}
-    available = ", ".join(outputs) or "none"
-    name = target or env.get("DBT_TARGET") or render(profiles[profile].get("target"))
-    if not name:
-        raise ConfigError(f"no --target given and profile '{profile}' has no default target; targets: {available}")
-    if name not in outputs:
-        raise ConfigError(f"target '{name}' not found in profile '{profile}' ({path}); "
-                          f"targets that exist: {available}")
-    output = render(outputs[name])
-    kind = str(output.get("type", ""))
-    if kind not in SUPPORTED_TYPES:
-        raise ConfigError(f"target '{name}' has type '{kind}', load_raw.py supports "
-                          f"{' and '.join(SUPPORTED_TYPES)}; targets that exist: {available}")
-    schema = str(output.get("schema") or "")
-    if not schema:
-        raise ConfigError(f"target '{name}' has no schema")
-    return Target(name, kind, schema, raw_schema_for(name, schema), _credentials(kind, output, name, env), path)
-
-
 # ---------------------------------------------------------------------- loading
 @dataclass
 class LoadResult:
@@ -356,18 +213,10 @@ class DuckDBLoader:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        import duckdb
-
-        path = self.target.credentials["path"]
-        if "://" not in path and not path.startswith("md:"):
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
         try:
-            self.con = duckdb.connect(path)
-        except duckdb.IOException as exc:
-            if "lock" in str(exc).lower():
-                raise LoadRawError(f"DuckDB file {path} is locked by another process (a dbt run, a notebook, "
-                                   f"a SQL client?); close it and retry.\n  duckdb: {first_line(exc)}") from exc
-            raise LoadRawError(f"cannot open DuckDB file {path}: {first_line(exc)}") from exc
+            self.con = self.target.connect()
+        except ConnectError as exc:
+            raise LoadRawError(str(exc)) from exc
         try:
             self.con.execute("begin transaction")
             self.con.execute(f"create schema if not exists {quote_ident(self.target.raw_schema)}")
@@ -401,15 +250,10 @@ class PostgresLoader:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        import psycopg2
-
-        creds = dict(self.target.credentials)
-        creds.setdefault("connect_timeout", 10)
         try:
-            self.conn = psycopg2.connect(**creds)
-        except psycopg2.OperationalError as exc:
-            raise LoadRawError(f"cannot connect to Postgres for target '{self.target.name}' "
-                               f"({self.target.describe()}): {first_line(exc)}") from exc
+            self.conn = self.target.connect()
+        except ConnectError as exc:
+            raise LoadRawError(str(exc)) from exc
         try:
             self.conn.set_client_encoding("UTF8")
             with self.conn.cursor() as cur:
@@ -458,11 +302,6 @@ class PostgresLoader:
                 rows = cur.rowcount
             cur.execute(f"analyze {rel}")
         return rows
-
-
-def first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def load(directory: str | Path, target: Target, contract: Mapping[str, list[str]] | None = None, *,
@@ -542,7 +381,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"refused delivery {exc.directory}: {len(exc.problems)} problem(s); nothing was loaded",
               file=sys.stderr)
         return exc.exit_code
-    except LoadRawError as exc:
+    except (LoadRawError, ConnectionsError) as exc:
         print(f"load_raw.py: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:

@@ -224,44 +224,9 @@ def test_generator_writes_the_contract(small_delivery: Path, contract: dict[str,
 
 
 # --------------------------------------------------------------------- target
-@pytest.fixture
-def example_profiles(project_root: Path, tmp_path: Path) -> Path:
-    d = tmp_path / "example"
-    d.mkdir()
-    shutil.copy(project_root / "profiles.yml.example", d / "profiles.yml")
-    return d
-
-
-def test_resolve_target_renders_env_vars(load_raw: ModuleType, example_profiles: Path, tmp_path: Path) -> None:
-    env = {"DBT_SCHEMA": "alice", "PGPORT": "6543", "PGHOST": "db.example", "DUCKDB_PATH": str(tmp_path / "a.duckdb")}
-    pg = load_raw.resolve_target("pg", example_profiles, env=env)
-    assert (pg.type, pg.schema, pg.raw_schema) == ("postgres", "alice", "alice_raw")
-    assert pg.credentials["port"] == 6543 and pg.credentials["host"] == "db.example"
-    dev = load_raw.resolve_target(None, example_profiles, env=env)  # profile default: DBT_TARGET or dev
-    assert (dev.name, dev.type, dev.credentials["path"]) == ("dev", "duckdb", str(tmp_path / "a.duckdb"))
-    assert load_raw.resolve_target("prod", example_profiles, env=env).raw_schema == "raw"
-    assert load_raw.resolve_target(None, example_profiles, env={"DBT_TARGET": "pg", "USER": "bob"}).raw_schema \
-        == "dbt_bob_raw"
-
-
-def test_profiles_dir_lookup_order(load_raw: ModuleType, example_profiles: Path, tmp_path: Path,
-                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    found = load_raw.resolve_target("dev", None, env={"DBT_PROFILES_DIR": str(example_profiles)})
-    assert found.profiles_path == example_profiles / "profiles.yml"
-    monkeypatch.chdir(example_profiles)
-    assert load_raw.resolve_target("dev", None, env={}).profiles_path == example_profiles / "profiles.yml"
-    empty = tmp_path / "empty"
-    empty.mkdir()
-    with pytest.raises(load_raw.ConfigError, match="no profiles.yml in"):
-        load_raw.resolve_target("dev", empty, env={})
-
-
-def test_missing_env_var_is_named(load_raw: ModuleType, tmp_path: Path) -> None:
-    (tmp_path / "profiles.yml").write_text(
-        "customer_analytics:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n"
-        "      path: \"{{ env_var('PYTEST_NO_SUCH_VAR') }}\"\n      schema: x\n")
-    with pytest.raises(load_raw.ConfigError, match="PYTEST_NO_SUCH_VAR"):
-        load_raw.resolve_target("dev", tmp_path, env={})
+# Reading profiles.yml is scripts/connections.py's job: tests/pytest/test_connections.py.
+def test_loader_reads_targets_through_connections(load_raw: ModuleType) -> None:
+    assert load_raw.resolve_target.__module__ == "connections" and load_raw.ConfigError.__module__ == "connections"
 
 
 def test_unknown_target_fails_fast(load_raw: ModuleType, delivery: Path, profiles_dir: Path) -> None:
