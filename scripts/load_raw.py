@@ -24,7 +24,14 @@ What it does:
    problem is printed (``<file>: missing column <col>``, ``<file>: unknown
    column <col>``, ``<file>: duplicate column <col>``, ``missing file
    <table>.csv``) and nothing is loaded. Other files and subdirectories (such
-   as ``_truth/``) are ignored.
+   as ``_truth/``) are ignored; files starting with ``_`` are never tables.
+   With a control file ``_manifest.csv`` (columns file, rows, sha256; see
+   raw_sources.md) every listed file must exist with that many records (header
+   excluded) and that sha256, and every table file must be listed; else the
+   delivery is refused, naming the file and both figures (``events.csv: 9 rows,
+   but _manifest.csv lists 10``). Without one the delivery loads and a warning
+   says once (on stderr, also with --quiet) that completeness could not be
+   verified.
 3. Replaces every raw table in ONE transaction (all columns varchar, contract
    column order, empty value = NULL, quoted or not). A failure midway rolls
    back, leaving the previous raw tables as they were. The raw schema is
@@ -43,6 +50,8 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
+import re
 import sys
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -63,6 +72,9 @@ __all__ = ["ConfigError", "DeliveryError", "LoadRawError", "Target", "load", "lo
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 SOURCES_GLOB = "models/staging/*/_*__sources.yml"
 COPY_BUFFER_BYTES = 1 << 20
+MANIFEST_FILE = "_manifest.csv"
+MANIFEST_COLUMNS = ["file", "rows", "sha256"]
+UNVERIFIED = "completeness could not be verified (no _manifest.csv: row counts and checksums unchecked)"
 
 Printer = Callable[[str], None]
 
@@ -122,6 +134,7 @@ class Delivery:
     files: dict[str, DeliveryFile] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
+    manifest: list[str] | None = None  # files verified against _manifest.csv; None = no manifest
 
     @property
     def ok(self) -> bool:
@@ -174,8 +187,95 @@ def validate_delivery(directory: str | Path, contract: Mapping[str, list[str]]) 
         if not problems:
             delivery.files[table] = DeliveryFile(table, path, header)
     expected_names = {f"{t}.csv" for t in contract}
-    delivery.ignored = sorted(p.name for p in directory.glob("*.csv") if p.name not in expected_names)
+    # files starting with _ are never tables (control files such as _manifest.csv)
+    delivery.ignored = sorted(p.name for p in directory.glob("*.csv")
+                              if p.name not in expected_names and not p.name.startswith("_"))
+    if (directory / MANIFEST_FILE).is_file():
+        delivery.manifest, problems = verify_manifest(directory, contract)
+        delivery.problems += problems
     return delivery
+
+
+# ------------------------------------------------------------------- manifest
+def file_facts(path: Path) -> tuple[int, str]:
+    """(records excluding the header, sha256 of the bytes) of a CSV file.
+
+    A record ends at a line end outside quotes (RFC 4180: a quoted field may hold
+    line breaks); blank lines are not records.
+    """
+    digest = hashlib.sha256()
+    records = quotes = 0
+    pending = False
+    with path.open("rb") as fh:
+        for line in fh:
+            digest.update(line)
+            quotes += line.count(b'"')
+            pending = pending or bool(line.strip(b"\r\n"))
+            if quotes % 2 == 0 and pending:
+                records += 1
+                pending = False
+    records += pending  # an unterminated quote at the end of the file
+    return max(0, records - 1), digest.hexdigest()
+
+
+def read_manifest(path: Path) -> tuple[list[tuple[int, str, str, str]], list[str]]:
+    """Entries (line, file, rows, sha256) of a manifest and the problems of its form."""
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.reader(fh)
+        header = next(reader, None)
+        if not header:
+            return [], [f"{path.name}: empty file, no header row"]
+        problems = header_problems(path.name, header, MANIFEST_COLUMNS)
+        if problems:
+            return [], problems
+        pos = [header.index(c) for c in MANIFEST_COLUMNS]
+        entries = [(reader.line_num, *(row[i].strip() if i < len(row) else "" for i in pos))
+                   for row in reader if row]
+    return entries, []
+
+
+def verify_manifest(directory: Path, contract: Mapping[str, list[str]]) -> tuple[list[str], list[str]]:
+    """Check the files of a delivery against its _manifest.csv: (files verified, problems).
+
+    Every listed file must exist with the listed row count and sha256, and every table
+    file of the delivery must be listed.
+    """
+    entries, problems = read_manifest(directory / MANIFEST_FILE)
+    if problems:
+        return [], problems
+    listed: dict[str, tuple[int, str]] = {}
+    for line, name, rows, sha in entries:
+        where = f"{MANIFEST_FILE} line {line}"
+        if not name or Path(name).name != name or name.startswith("_") or name in (".", ".."):
+            problems.append(f"{where}: {name!r} is not the name of a file of the delivery")
+        elif name in listed:
+            problems.append(f"{where}: {name} is listed twice")
+        elif not rows.isdigit():
+            problems.append(f"{where}: rows of {name} is {rows!r}, not a whole number")
+        elif not re.fullmatch(r"[0-9a-fA-F]{64}", sha):
+            problems.append(f"{where}: sha256 of {name} is {sha!r}, not 64 hex digits")
+        else:
+            listed[name] = (int(rows), sha.lower())
+    verified = []
+    for name, (rows, sha) in listed.items():
+        path = directory / name
+        if not path.is_file():
+            problems.append(f"{name}: listed in {MANIFEST_FILE} but missing from the delivery")
+            continue
+        actual_rows, actual_sha = file_facts(path)
+        if actual_rows != rows:
+            problems.append(f"{name}: {actual_rows} rows, but {MANIFEST_FILE} lists {rows} (truncated or "
+                            f"altered in transfer?)")
+        if actual_sha != sha:
+            problems.append(f"{name}: sha256 {actual_sha}, but {MANIFEST_FILE} lists {sha}")
+        if actual_rows == rows and actual_sha == sha:
+            verified.append(name)
+    for table in contract:
+        name = f"{table}.csv"
+        if (directory / name).is_file() and name not in listed and not any(
+                e[1] == name for e in entries):
+            problems.append(f"{name}: a table file not listed in {MANIFEST_FILE}")
+    return verified, problems
 
 
 # ---------------------------------------------------------------------- loading
@@ -186,6 +286,7 @@ class LoadResult:
     rows: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
     total_seconds: float = 0.0
+    manifest_verified: bool = False
 
     @property
     def total_rows(self) -> int:
@@ -304,22 +405,32 @@ class PostgresLoader:
         return rows
 
 
+def warn_stderr(line: str) -> None:
+    print(f"warning: {line}", file=sys.stderr, flush=True)
+
+
 def load(directory: str | Path, target: Target, contract: Mapping[str, list[str]] | None = None, *,
-         echo: Printer | None = print) -> LoadResult:
-    """Validate the delivery, then replace all raw tables of the target in one transaction.
+         echo: Printer | None = print, warn: Printer | None = warn_stderr) -> LoadResult:
+    """Validate the delivery (and its _manifest.csv), then replace all raw tables of the target in one transaction.
 
     Raises DeliveryError (nothing loaded) or LoadRawError (rolled back).
-    ``echo`` receives progress lines; None silences them.
+    ``echo`` receives progress lines; None silences them. ``warn`` receives, once, the
+    notice that a delivery without a manifest could not be checked for completeness.
     """
     say: Printer = echo or (lambda _line: None)
     contract = contract if contract is not None else load_contract()
     delivery = validate_delivery(directory, contract)
     if not delivery.ok:
         raise DeliveryError(Path(directory), delivery.problems)
+    if delivery.manifest is None:
+        if warn:
+            warn(f"{Path(directory)}: {UNVERIFIED}")
+    else:
+        say(f"verified {len(delivery.manifest)} files against {MANIFEST_FILE} (rows and sha256)")
     for name in delivery.ignored:
         say(f"ignored {name} (not a contract table)")
     loader = DuckDBLoader(target) if target.type == "duckdb" else PostgresLoader(target, say)
-    result = LoadResult(target, Path(directory))
+    result = LoadResult(target, Path(directory), manifest_verified=delivery.manifest is not None)
     started = time.perf_counter()
     with loader.transaction():
         for table, columns in contract.items():
@@ -345,7 +456,8 @@ def summary(result: LoadResult) -> str:
         f"({result.total_rows / max(result.total_seconds, 1e-9):,.0f} rows/s)",
         f"target    {result.target.describe()}",
         f"schema    {result.target.raw_schema}",
-        f"delivery  {result.directory.resolve()}",
+        f"delivery  {result.directory.resolve()}" + (f" (verified against {MANIFEST_FILE})"
+                                                      if result.manifest_verified else ""),
         f"profiles  {result.target.profiles_path}",
         rule,
     ])
