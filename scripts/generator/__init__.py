@@ -60,4 +60,3 @@ def generate(people: int, seed: int, as_of: datetime, delivery: int = 1, days: i
     later.truth()
     return Delivery(world, 2, later.defects.found, base_counts=later.base_counts, previous_as_of=later.since,
                     changes=later.changes, healed=later.healed, new_people=len(later.new_people))
-

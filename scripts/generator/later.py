@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import collections
 import random
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from .contract import DELIVERY2_DAYS, FUTURE_RULES, TABLES, fmt_ts, money, parse_iso, record_id
@@ -36,7 +37,7 @@ class LaterDelivery:
         self.changes: list[tuple[str, str, str]] = []
         self.healed: list[tuple[str, str, str]] = []
 
-    def steps(self, days: int = DELIVERY2_DAYS) -> list[tuple[str, callable]]:
+    def steps(self, days: int = DELIVERY2_DAYS) -> list[tuple[str, Callable[[], None]]]:
         """Move the world ``days`` on; the steps (name, function) that make the later delivery, then truth()."""
         w = self.world
         w.rng = random.Random(f"{w.seed}-delivery-2")

@@ -8,6 +8,7 @@ Defects (defects.py) and later deliveries (later.py) work on a World.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from .activity import Activity
@@ -37,7 +38,7 @@ class World(Activity):
         self.counters: dict[str, int] = {}
         self.campaign_by_id: dict[str, dict] = {}
 
-    def simulate(self) -> list[tuple[str, callable]]:
+    def simulate(self) -> list[tuple[str, Callable[[], None]]]:
         """The steps that build delivery 1 (name, function); defects come after them."""
         return [("people", self.make_people), ("crm, loyalty and ecom records", self.make_systems),
                 ("consents", self.make_consents), ("interactions and support", self.make_interactions_support),
@@ -313,4 +314,3 @@ class World(Activity):
             "response_id": self.next_id("NPS-", 7), "customer_id": cid,
             "responded_at": fmt_ts(self.rand_dt(lo, self.as_of - timedelta(hours=1)), r),
             "nps_score": str(min(10, max(0, int(r.gauss(7.5, 2.2)))))})
-
