@@ -46,6 +46,9 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import connections  # noqa: E402
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_AS_OF = "2026-06-30T00:00:00Z"
@@ -129,15 +132,13 @@ def in_prefix(schema: str, prefix: str) -> bool:
     return schema == prefix or schema.startswith(prefix + "_")
 
 
-def wipe(target: Any, prefix: str) -> None:
+def wipe(target: connections.Target, prefix: str) -> None:
     """Start clean: delete the benchmark's DuckDB file or drop its Postgres schemas."""
     if target.type == "duckdb":
         for suffix in ("", ".wal"):
             Path(target.credentials["path"] + suffix).unlink(missing_ok=True)
         return
-    import psycopg2
-
-    conn = psycopg2.connect(connect_timeout=10, **target.credentials)
+    conn = target.connect()
     try:
         with conn, conn.cursor() as cur:
             cur.execute("select nspname from pg_namespace")
@@ -147,14 +148,14 @@ def wipe(target: Any, prefix: str) -> None:
         conn.close()
 
 
-def run_load(load_raw: ModuleType, target: Any, directory: Path) -> Step:
+def run_load(load_raw: ModuleType, target: connections.Target, directory: Path) -> Step:
     step = Step()
     t0 = time.perf_counter()
     try:
         result = load_raw.load(directory, target, echo=lambda line: say(f"    {line}"))
     except load_raw.DeliveryError as exc:
         step.error = "delivery refused: " + "; ".join(exc.problems)
-    except load_raw.LoadRawError as exc:
+    except (load_raw.LoadRawError, connections.ConnectionsError) as exc:
         step.error = str(exc)
     else:
         step.ok = True
@@ -212,19 +213,15 @@ def run_dbt_build(target: str, project_dir: Path, profiles_dir: Path, directory:
     return step
 
 
-def built_rows(target: Any, prefix: str) -> dict[str, dict[str, int]]:
+def built_rows(target: connections.Target, prefix: str) -> dict[str, dict[str, int]]:
     """Rows of every table dbt built under the prefix, by schema (raw excluded)."""
     if target.type == "duckdb":
-        import duckdb
-
-        with duckdb.connect(target.credentials["path"], read_only=True) as con:
+        with target.connect(read_only=True) as con:
             tables = con.execute("select schema_name, table_name from duckdb_tables()").fetchall()
             wanted = [(s, t) for s, t in tables if in_prefix(s, prefix) and s != f"{prefix}_raw"]
             counts = [(s, t, con.execute(f'select count(*) from "{s}"."{t}"').fetchone()[0]) for s, t in wanted]
     else:
-        import psycopg2
-
-        conn = psycopg2.connect(connect_timeout=10, **target.credentials)
+        conn = target.connect()
         try:
             with conn, conn.cursor() as cur:
                 cur.execute("select table_schema, table_name from information_schema.tables "
@@ -259,7 +256,7 @@ def run_size(people: int, args: argparse.Namespace, load_raw: ModuleType, projec
     for name in args.targets:
         tr = TargetRun(name)
         run.targets.append(tr)
-        target = load_raw.resolve_target(name, profiles_dir, env=env)
+        target = connections.resolve_target(name, profiles_dir, env=env)
         say(f"  -- {target.describe()}, schemas {prefix}_*")
         try:
             wipe(target, prefix)
@@ -372,8 +369,8 @@ def main(argv: list[str] | None = None) -> int:
         profiles_dir = choose_profiles_dir(args.profiles_dir, workdir)
         try:  # fail fast on a target the profile does not have
             for name in args.targets:
-                load_raw.resolve_target(name, profiles_dir, env=bench_env(args.people[0], args.out))
-        except load_raw.LoadRawError as exc:
+                connections.resolve_target(name, profiles_dir, env=bench_env(args.people[0], args.out))
+        except connections.ConfigError as exc:
             print(f"benchmark.py: {exc}", file=sys.stderr)
             return 2
         if not args.no_dbt:

@@ -10,17 +10,26 @@ Scored separately for the known systems (crm, loyalty, ecom) and for every
 identifier including anonymous devices (a device that never logged in cannot
 be linked to its owner, so "all" recall is bounded by the data).
 
-Usage: evaluate_identity.py --truth DIR [--duckdb FILE | --postgres] --schema PREFIX_silver [--json]
+The warehouse is a dbt target of profiles.yml, read by scripts/connections.py as dbt
+reads it (--target, else $DBT_TARGET, else the profile's target); the schema defaults
+to that target's silver schema. --duckdb FILE reads a DuckDB file instead (then
+--schema is needed); --postgres is short for --target pg.
+
+Usage: evaluate_identity.py --truth DIR [--target T | --duckdb FILE | --postgres] [--profiles-dir DIR]
+                            [--schema PREFIX_silver] [--json]
 """
 from __future__ import annotations
 
 import argparse
 import csv
 import json
-import os
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import connections  # noqa: E402
 
 KNOWN = ("crm", "loyalty", "ecom")
 
@@ -69,18 +78,13 @@ def load_predicted(rows) -> dict[tuple[str, str], str]:
     return {(s, i): c for s, i, c in rows}
 
 
-def fetch_map(args) -> list[tuple]:
-    sql = f"select source_system, source_id, customer360_id from {args.schema}.slv_customer_id_map"
-    if args.duckdb:
-        import duckdb
-
-        with duckdb.connect(args.duckdb, read_only=True) as conn:
+def fetch_map(target: connections.Target, schema: str) -> list[tuple]:
+    """(source_system, source_id, customer360_id) of slv_customer_id_map in ``schema``."""
+    sql = f"select source_system, source_id, customer360_id from {schema}.slv_customer_id_map"
+    if target.type == "duckdb":
+        with target.connect(read_only=True) as conn:
             return conn.execute(sql).fetchall()
-    import psycopg2
-
-    conn = psycopg2.connect(host=os.environ.get("PGHOST", "127.0.0.1"), port=int(os.environ.get("PGPORT", "5432")),
-                            user=os.environ.get("PGUSER", "postgres"), password=os.environ.get("PGPASSWORD", ""),
-                            dbname=os.environ.get("PGDATABASE", "postgres"))
+    conn = target.connect()
     try:
         with conn.cursor() as cur:
             cur.execute(sql)
@@ -97,15 +101,30 @@ def evaluate(rows, truth_dir: Path) -> dict:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--truth", required=True, type=Path, help="ground-truth directory (person_map.csv)")
-    engine = ap.add_mutually_exclusive_group(required=True)
-    engine.add_argument("--duckdb", help="DuckDB file")
-    engine.add_argument("--postgres", action="store_true", help="Postgres from PG* variables")
-    ap.add_argument("--schema", required=True, help="schema holding slv_customer_id_map, e.g. dbt_me_silver")
+    engine = ap.add_mutually_exclusive_group()
+    engine.add_argument("--target", help="dbt target (default: $DBT_TARGET, else the profile's target)")
+    engine.add_argument("--duckdb", help="a DuckDB file instead of a target (needs --schema)")
+    engine.add_argument("--postgres", action="store_true", help="short for --target pg")
+    ap.add_argument("--profiles-dir", help="directory of profiles.yml (default: $DBT_PROFILES_DIR, the current "
+                                           "directory, ~/.dbt)")
+    ap.add_argument("--schema", help="schema holding slv_customer_id_map (default: the target's silver schema, "
+                                     "e.g. dbt_me_silver)")
     ap.add_argument("--json", action="store_true", help="print JSON")
     args = ap.parse_args(argv)
     if not (args.truth / "person_map.csv").exists():
         ap.error(f"no person_map.csv in {args.truth}")
-    result = evaluate(fetch_map(args), args.truth)
+    if args.duckdb and not args.schema:
+        ap.error("--duckdb needs --schema (a file has no target to take the schema prefix from)")
+    try:
+        if args.duckdb:
+            target = connections.duckdb_file(args.duckdb)
+        else:
+            target = connections.resolve_target("pg" if args.postgres else args.target, args.profiles_dir)
+        rows = fetch_map(target, args.schema or target.layer_schema("silver"))
+    except connections.ConnectionsError as exc:
+        print(f"evaluate_identity.py: {exc}", file=sys.stderr)
+        return exc.exit_code
+    result = evaluate(rows, args.truth)
     if args.json:
         print(json.dumps(result, indent=2))
     else:

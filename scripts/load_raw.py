@@ -14,16 +14,24 @@ Usage:
     DBT_SCHEMA=dbt_alice scripts/load_raw.py --dir /tmp/gen --target dev
 
 What it does:
-1. Resolves the target from profiles.yml (--profiles-dir, else
-   $DBT_PROFILES_DIR, else the current directory, else ~/.dbt), rendering
-   ``env_var()`` and ``as_number`` like dbt. The target defaults to
-   $DBT_TARGET, else the profile's ``target``. Supported types: duckdb, postgres.
+1. Resolves the target from profiles.yml with scripts/connections.py
+   (--profiles-dir, else $DBT_PROFILES_DIR, else the current directory, else
+   ~/.dbt), rendering ``env_var()`` and ``as_number`` like dbt. The target
+   defaults to $DBT_TARGET, else the profile's ``target``. Supported types:
+   duckdb, postgres.
 2. Validates the whole delivery before touching the database: every contract
    table has a file, every header holds exactly the contract columns. Each
    problem is printed (``<file>: missing column <col>``, ``<file>: unknown
    column <col>``, ``<file>: duplicate column <col>``, ``missing file
    <table>.csv``) and nothing is loaded. Other files and subdirectories (such
-   as ``_truth/``) are ignored.
+   as ``_truth/``) are ignored; files starting with ``_`` are never tables.
+   With a control file ``_manifest.csv`` (columns file, rows, sha256; see
+   raw_sources.md) every listed file must exist with that many records (header
+   excluded) and that sha256, and every table file must be listed; else the
+   delivery is refused, naming the file and both figures (``events.csv: 9 rows,
+   but _manifest.csv lists 10``). Without one the delivery loads and a warning
+   says once (on stderr, also with --quiet) that completeness could not be
+   verified.
 3. Replaces every raw table in ONE transaction (all columns varchar, contract
    column order, empty value = NULL, quoted or not). A failure midway rolls
    back, leaving the previous raw tables as they were. The raw schema is
@@ -42,7 +50,8 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
+import hashlib
+import re
 import sys
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -53,25 +62,30 @@ from typing import Any
 
 import yaml
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from connections import ConfigError, ConnectError, ConnectionsError, Target, resolve_target  # noqa: E402
+
+__all__ = ["ConfigError", "DeliveryError", "LoadRawError", "Target", "load", "load_contract", "main",
+           "resolve_target", "validate_delivery"]
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 SOURCES_GLOB = "models/staging/*/_*__sources.yml"
-SUPPORTED_TYPES = ("duckdb", "postgres")
 COPY_BUFFER_BYTES = 1 << 20
+MANIFEST_FILE = "_manifest.csv"
+MANIFEST_COLUMNS = ["file", "rows", "sha256"]
+UNVERIFIED = "completeness could not be verified (no _manifest.csv: row counts and checksums unchecked)"
 
 Printer = Callable[[str], None]
 
 
 # --------------------------------------------------------------------- errors
+# ConfigError (profile, target or contract problem: nothing was attempted, exit 2) comes from
+# connections.py, as does ConnectError (exit 1); both are ConnectionsError.
 class LoadRawError(Exception):
     """A failure with a user-facing message and a process exit code."""
 
     exit_code = 1
-
-
-class ConfigError(LoadRawError):
-    """Profile, target or argument problem: nothing was attempted."""
-
-    exit_code = 2
 
 
 class DeliveryError(LoadRawError):
@@ -120,6 +134,7 @@ class Delivery:
     files: dict[str, DeliveryFile] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
+    manifest: list[str] | None = None  # files verified against _manifest.csv; None = no manifest
 
     @property
     def ok(self) -> bool:
@@ -172,153 +187,95 @@ def validate_delivery(directory: str | Path, contract: Mapping[str, list[str]]) 
         if not problems:
             delivery.files[table] = DeliveryFile(table, path, header)
     expected_names = {f"{t}.csv" for t in contract}
-    delivery.ignored = sorted(p.name for p in directory.glob("*.csv") if p.name not in expected_names)
+    # files starting with _ are never tables (control files such as _manifest.csv)
+    delivery.ignored = sorted(p.name for p in directory.glob("*.csv")
+                              if p.name not in expected_names and not p.name.startswith("_"))
+    if (directory / MANIFEST_FILE).is_file():
+        delivery.manifest, problems = verify_manifest(directory, contract)
+        delivery.problems += problems
     return delivery
 
 
-# --------------------------------------------------------------------- target
-@dataclass(frozen=True)
-class Target:
-    name: str
-    type: str
-    schema: str  # the output's schema (dbt's target.schema)
-    raw_schema: str
-    credentials: dict[str, Any]
-    profiles_path: Path
+# ------------------------------------------------------------------- manifest
+def file_facts(path: Path) -> tuple[int, str]:
+    """(records excluding the header, sha256 of the bytes) of a CSV file.
 
-    def describe(self) -> str:
-        c = self.credentials
-        if self.type == "duckdb":
-            return f"{self.name} (duckdb {c['path']})"
-        return f"{self.name} (postgres {c.get('user')}@{c.get('host')}:{c.get('port')}/{c.get('dbname')})"
-
-
-def raw_schema_for(target_name: str, target_schema: str) -> str:
-    """The raw schema, as in macros/generate_schema_name.sql and the sources."""
-    return "raw" if target_name == "prod" else f"{target_schema}_raw"
-
-
-def find_profiles(profiles_dir: str | Path | None, env: Mapping[str, str]) -> Path:
-    """profiles.yml from --profiles-dir, $DBT_PROFILES_DIR, the cwd or ~/.dbt (dbt's order)."""
-    for explicit, origin in ((profiles_dir, "--profiles-dir"), (env.get("DBT_PROFILES_DIR"), "DBT_PROFILES_DIR")):
-        if explicit:
-            path = Path(explicit).expanduser() / "profiles.yml"
-            if not path.is_file():
-                raise ConfigError(f"no profiles.yml in {Path(explicit).expanduser()} (from {origin})")
-            return path
-    for candidate in (Path.cwd() / "profiles.yml", Path.home() / ".dbt" / "profiles.yml"):
-        if candidate.is_file():
-            return candidate
-    raise ConfigError("no profiles.yml found (looked in --profiles-dir, $DBT_PROFILES_DIR, the current "
-                      "directory and ~/.dbt); copy profiles.yml.example to profiles.yml")
+    A record ends at a line end outside quotes (RFC 4180: a quoted field may hold
+    line breaks); blank lines are not records.
+    """
+    digest = hashlib.sha256()
+    records = quotes = 0
+    pending = False
+    with path.open("rb") as fh:
+        for line in fh:
+            digest.update(line)
+            quotes += line.count(b'"')
+            pending = pending or bool(line.strip(b"\r\n"))
+            if quotes % 2 == 0 and pending:
+                records += 1
+                pending = False
+    records += pending  # an unterminated quote at the end of the file
+    return max(0, records - 1), digest.hexdigest()
 
 
-def _as_number(value: Any) -> int | float:
-    text = str(value).strip()
-    try:
-        return int(text)
-    except ValueError:
-        return float(text)
+def read_manifest(path: Path) -> tuple[list[tuple[int, str, str, str]], list[str]]:
+    """Entries (line, file, rows, sha256) of a manifest and the problems of its form."""
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.reader(fh)
+        header = next(reader, None)
+        if not header:
+            return [], [f"{path.name}: empty file, no header row"]
+        problems = header_problems(path.name, header, MANIFEST_COLUMNS)
+        if problems:
+            return [], problems
+        pos = [header.index(c) for c in MANIFEST_COLUMNS]
+        entries = [(reader.line_num, *(row[i].strip() if i < len(row) else "" for i in pos))
+                   for row in reader if row]
+    return entries, []
 
 
-def _as_bool(value: Any) -> bool:
-    return str(value).strip().lower() in ("true", "1", "yes", "on")
+def verify_manifest(directory: Path, contract: Mapping[str, list[str]]) -> tuple[list[str], list[str]]:
+    """Check the files of a delivery against its _manifest.csv: (files verified, problems).
 
-
-def make_renderer(env: Mapping[str, str]) -> Callable[[Any], Any]:
-    """Render profile values like dbt: env_var(name, default) and as_number/as_bool/as_text."""
-    import jinja2  # installed with dbt-core; imported lazily to keep --help fast
-
-    def env_var(name: str, default: str | None = None) -> str:
-        if name in env:
-            return env[name]
-        if default is not None:
-            return default
-        raise ConfigError(f"profiles.yml needs environment variable {name}, which is not set")
-
-    jenv = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=False)
-    jenv.globals["env_var"] = env_var
-    jenv.filters.update(as_number=_as_number, as_bool=_as_bool, as_text=str, as_native=lambda v: v)
-
-    def render(value: Any) -> Any:
-        if isinstance(value, str):
-            try:
-                return jenv.from_string(value).render()
-            except jinja2.TemplateError as exc:
-                raise ConfigError(f"cannot render profile value {value!r}: {exc}") from exc
-        if isinstance(value, dict):
-            return {k: render(v) for k, v in value.items()}
-        if isinstance(value, list):
-            return [render(v) for v in value]
-        return value
-
-    return render
-
-
-def project_profile_name(project_dir: Path = PROJECT_DIR) -> str:
-    """The ``profile:`` of dbt_project.yml."""
-    doc = yaml.safe_load((project_dir / "dbt_project.yml").read_text(encoding="utf-8")) or {}
-    if not doc.get("profile"):
-        raise ConfigError(f"{project_dir / 'dbt_project.yml'} names no profile")
-    return str(doc["profile"])
-
-
-def _credentials(kind: str, output: dict[str, Any], name: str, env: Mapping[str, str]) -> dict[str, Any]:
-    if kind == "duckdb":
-        path = str(output.get("path") or ":memory:")
-        if path == ":memory:" or path.startswith(":memory:"):
-            raise ConfigError(f"target '{name}' is an in-memory DuckDB; there is nothing to load into")
-        if "://" not in path and not path.startswith("md:"):
-            path = str(Path(path).expanduser().resolve())
-        return {"path": path}
-    creds = {
-        "host": output.get("host", env.get("PGHOST", "localhost")),
-        "port": int(_as_number(output.get("port", 5432))),
-        "user": output.get("user") or output.get("username"),
-        "password": output.get("password", output.get("pass", "")),
-        "dbname": output.get("dbname", output.get("database")),
-    }
-    for key in ("sslmode", "sslcert", "sslkey", "sslrootcert", "connect_timeout"):
-        if output.get(key) not in (None, ""):
-            creds[key] = output[key]
-    missing = [k for k in ("host", "user", "dbname") if not creds.get(k)]
-    if missing:
-        raise ConfigError(f"target '{name}' lacks {', '.join(missing)}")
-    return creds
-
-
-def resolve_target(target: str | None = None, profiles_dir: str | Path | None = None, *,
-                   profile: str | None = None, env: Mapping[str, str] | None = None,
-                   project_dir: Path = PROJECT_DIR) -> Target:
-    """Resolve a dbt target to connection values, the way dbt itself would."""
-    env = os.environ if env is None else env
-    path = find_profiles(profiles_dir, env)
-    profile = profile or project_profile_name(project_dir)
-    try:
-        profiles = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path} is not valid YAML: {exc}") from exc
-    if profile not in profiles:
-        raise ConfigError(f"profile '{profile}' not found in {path}; profiles there: "
-                          f"{', '.join(k for k in profiles if k != 'config') or 'none'}")
-    render = make_renderer(env)
-    outputs = profiles[profile].get("outputs") or {}
-    available = ", ".join(outputs) or "none"
-    name = target or env.get("DBT_TARGET") or render(profiles[profile].get("target"))
-    if not name:
-        raise ConfigError(f"no --target given and profile '{profile}' has no default target; targets: {available}")
-    if name not in outputs:
-        raise ConfigError(f"target '{name}' not found in profile '{profile}' ({path}); "
-                          f"targets that exist: {available}")
-    output = render(outputs[name])
-    kind = str(output.get("type", ""))
-    if kind not in SUPPORTED_TYPES:
-        raise ConfigError(f"target '{name}' has type '{kind}', load_raw.py supports "
-                          f"{' and '.join(SUPPORTED_TYPES)}; targets that exist: {available}")
-    schema = str(output.get("schema") or "")
-    if not schema:
-        raise ConfigError(f"target '{name}' has no schema")
-    return Target(name, kind, schema, raw_schema_for(name, schema), _credentials(kind, output, name, env), path)
+    Every listed file must exist with the listed row count and sha256, and every table
+    file of the delivery must be listed.
+    """
+    entries, problems = read_manifest(directory / MANIFEST_FILE)
+    if problems:
+        return [], problems
+    listed: dict[str, tuple[int, str]] = {}
+    for line, name, rows, sha in entries:
+        where = f"{MANIFEST_FILE} line {line}"
+        if not name or Path(name).name != name or name.startswith("_") or name in (".", ".."):
+            problems.append(f"{where}: {name!r} is not the name of a file of the delivery")
+        elif name in listed:
+            problems.append(f"{where}: {name} is listed twice")
+        elif not rows.isdigit():
+            problems.append(f"{where}: rows of {name} is {rows!r}, not a whole number")
+        elif not re.fullmatch(r"[0-9a-fA-F]{64}", sha):
+            problems.append(f"{where}: sha256 of {name} is {sha!r}, not 64 hex digits")
+        else:
+            listed[name] = (int(rows), sha.lower())
+    verified = []
+    for name, (rows, sha) in listed.items():
+        path = directory / name
+        if not path.is_file():
+            problems.append(f"{name}: listed in {MANIFEST_FILE} but missing from the delivery")
+            continue
+        actual_rows, actual_sha = file_facts(path)
+        if actual_rows != rows:
+            problems.append(f"{name}: {actual_rows} rows, but {MANIFEST_FILE} lists {rows} (truncated or "
+                            f"altered in transfer?)")
+        if actual_sha != sha:
+            problems.append(f"{name}: sha256 {actual_sha}, but {MANIFEST_FILE} lists {sha}")
+        if actual_rows == rows and actual_sha == sha:
+            verified.append(name)
+    for table in contract:
+        name = f"{table}.csv"
+        if (directory / name).is_file() and name not in listed and not any(
+                e[1] == name for e in entries):
+            problems.append(f"{name}: a table file not listed in {MANIFEST_FILE}")
+    return verified, problems
 
 
 # ---------------------------------------------------------------------- loading
@@ -329,6 +286,7 @@ class LoadResult:
     rows: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
     total_seconds: float = 0.0
+    manifest_verified: bool = False
 
     @property
     def total_rows(self) -> int:
@@ -356,18 +314,10 @@ class DuckDBLoader:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        import duckdb
-
-        path = self.target.credentials["path"]
-        if "://" not in path and not path.startswith("md:"):
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
         try:
-            self.con = duckdb.connect(path)
-        except duckdb.IOException as exc:
-            if "lock" in str(exc).lower():
-                raise LoadRawError(f"DuckDB file {path} is locked by another process (a dbt run, a notebook, "
-                                   f"a SQL client?); close it and retry.\n  duckdb: {first_line(exc)}") from exc
-            raise LoadRawError(f"cannot open DuckDB file {path}: {first_line(exc)}") from exc
+            self.con = self.target.connect()
+        except ConnectError as exc:
+            raise LoadRawError(str(exc)) from exc
         try:
             self.con.execute("begin transaction")
             self.con.execute(f"create schema if not exists {quote_ident(self.target.raw_schema)}")
@@ -401,15 +351,10 @@ class PostgresLoader:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        import psycopg2
-
-        creds = dict(self.target.credentials)
-        creds.setdefault("connect_timeout", 10)
         try:
-            self.conn = psycopg2.connect(**creds)
-        except psycopg2.OperationalError as exc:
-            raise LoadRawError(f"cannot connect to Postgres for target '{self.target.name}' "
-                               f"({self.target.describe()}): {first_line(exc)}") from exc
+            self.conn = self.target.connect()
+        except ConnectError as exc:
+            raise LoadRawError(str(exc)) from exc
         try:
             self.conn.set_client_encoding("UTF8")
             with self.conn.cursor() as cur:
@@ -460,27 +405,32 @@ class PostgresLoader:
         return rows
 
 
-def first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
+def warn_stderr(line: str) -> None:
+    print(f"warning: {line}", file=sys.stderr, flush=True)
 
 
 def load(directory: str | Path, target: Target, contract: Mapping[str, list[str]] | None = None, *,
-         echo: Printer | None = print) -> LoadResult:
-    """Validate the delivery, then replace all raw tables of the target in one transaction.
+         echo: Printer | None = print, warn: Printer | None = warn_stderr) -> LoadResult:
+    """Validate the delivery (and its _manifest.csv), then replace all raw tables of the target in one transaction.
 
     Raises DeliveryError (nothing loaded) or LoadRawError (rolled back).
-    ``echo`` receives progress lines; None silences them.
+    ``echo`` receives progress lines; None silences them. ``warn`` receives, once, the
+    notice that a delivery without a manifest could not be checked for completeness.
     """
     say: Printer = echo or (lambda _line: None)
     contract = contract if contract is not None else load_contract()
     delivery = validate_delivery(directory, contract)
     if not delivery.ok:
         raise DeliveryError(Path(directory), delivery.problems)
+    if delivery.manifest is None:
+        if warn:
+            warn(f"{Path(directory)}: {UNVERIFIED}")
+    else:
+        say(f"verified {len(delivery.manifest)} files against {MANIFEST_FILE} (rows and sha256)")
     for name in delivery.ignored:
         say(f"ignored {name} (not a contract table)")
     loader = DuckDBLoader(target) if target.type == "duckdb" else PostgresLoader(target, say)
-    result = LoadResult(target, Path(directory))
+    result = LoadResult(target, Path(directory), manifest_verified=delivery.manifest is not None)
     started = time.perf_counter()
     with loader.transaction():
         for table, columns in contract.items():
@@ -506,7 +456,8 @@ def summary(result: LoadResult) -> str:
         f"({result.total_rows / max(result.total_seconds, 1e-9):,.0f} rows/s)",
         f"target    {result.target.describe()}",
         f"schema    {result.target.raw_schema}",
-        f"delivery  {result.directory.resolve()}",
+        f"delivery  {result.directory.resolve()}" + (f" (verified against {MANIFEST_FILE})"
+                                                      if result.manifest_verified else ""),
         f"profiles  {result.target.profiles_path}",
         rule,
     ])
@@ -542,7 +493,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"refused delivery {exc.directory}: {len(exc.problems)} problem(s); nothing was loaded",
               file=sys.stderr)
         return exc.exit_code
-    except LoadRawError as exc:
+    except (LoadRawError, ConnectionsError) as exc:
         print(f"load_raw.py: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:

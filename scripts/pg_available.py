@@ -1,18 +1,22 @@
 #!/usr/bin/env python3
-"""Exit 0 when the Postgres of the `pg` target (PG* variables, local defaults) accepts connections, else 1."""
-import os
-import sys
+"""Exit 0 when the Postgres of the `pg` target accepts connections, else 1.
 
-import psycopg2
+The target is read by scripts/connections.py like dbt reads it ($DBT_PROFILES_DIR, the current
+directory, ~/.dbt), else from profiles.yml.example: PG* variables with local defaults.
+"""
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import connections  # noqa: E402
 
 
 def main() -> int:
     try:
-        psycopg2.connect(host=os.environ.get("PGHOST", "127.0.0.1"), port=int(os.environ.get("PGPORT", "5432")),
-                         user=os.environ.get("PGUSER", "postgres"), password=os.environ.get("PGPASSWORD", ""),
-                         dbname=os.environ.get("PGDATABASE", "postgres"), connect_timeout=5).close()
+        connections.project_target("pg").connect(connect_timeout=5).close()
         return 0
-    except psycopg2.OperationalError as exc:
+    except connections.ConnectionsError as exc:
         print(f"Postgres not reachable: {str(exc).strip().splitlines()[0]}", file=sys.stderr)
         return 1
 

@@ -3,9 +3,10 @@
 * ``project_root``        the dbt project directory
 * ``import_script(name)`` import ``scripts/<name>.py`` as a module
 * ``small_delivery``      a 50-people delivery from scripts/generate_raw.py (session-wide, read-only)
-* ``postgres``            connection parameters of a reachable Postgres; without one the test
-                          skips, or fails when REQUIRE_POSTGRES is set (e.g. =1). Tests marked
-                          ``@pytest.mark.postgres`` get the same check automatically
+* ``postgres``            connection parameters of a reachable Postgres (the ``pg`` target, read by
+                          scripts/connections.py); without one the test skips, or fails when
+                          REQUIRE_POSTGRES is set (e.g. =1). Tests marked ``@pytest.mark.postgres``
+                          get the same check automatically
 * ``pg_schema_prefix``    a unique schema prefix; every schema starting with it is dropped afterwards
 """
 from __future__ import annotations
@@ -23,6 +24,9 @@ from typing import Any
 import pytest
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(PROJECT_ROOT / "scripts"))  # scripts/connections.py
+
+import connections  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -58,11 +62,14 @@ def small_delivery(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 # ------------------------------------------------------------------- Postgres
+def postgres_target() -> connections.Target:
+    """The ``pg`` target as dbt finds it (else profiles.yml.example: PG* variables, local defaults)."""
+    return connections.project_target("pg")
+
+
 def postgres_params() -> dict[str, Any]:
-    """libpq-style PG* variables with the local defaults of profiles.yml.example."""
-    return {"host": os.environ.get("PGHOST", "127.0.0.1"), "port": int(os.environ.get("PGPORT", "5432")),
-            "user": os.environ.get("PGUSER", "postgres"), "password": os.environ.get("PGPASSWORD", ""),
-            "dbname": os.environ.get("PGDATABASE", "postgres")}
+    """psycopg2.connect() keyword arguments of the ``pg`` target."""
+    return dict(postgres_target().credentials)
 
 
 _pg_state: dict[str, str | None] = {}
@@ -72,15 +79,10 @@ def postgres_unavailable_reason() -> str | None:
     """None when Postgres answers, else why not (checked once per session)."""
     if "reason" not in _pg_state:
         try:
-            import psycopg2
-
-            params = postgres_params()
-            psycopg2.connect(connect_timeout=3, **params).close()
+            postgres_target().connect(connect_timeout=3).close()
             _pg_state["reason"] = None
         except Exception as exc:  # noqa: BLE001 - any failure means "not reachable"
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            _pg_state["reason"] = (f"Postgres not reachable at {params['host']}:{params['port']} "
-                                   f"as {params['user']} ({first})")
+            _pg_state["reason"] = f"Postgres of the pg target not reachable ({connections.first_line(exc)})"
     return _pg_state["reason"]
 
 

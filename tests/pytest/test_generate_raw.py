@@ -4,6 +4,7 @@ from __future__ import annotations
 import collections
 import csv
 import filecmp
+import hashlib
 import subprocess
 import sys
 from pathlib import Path
@@ -115,3 +116,46 @@ def test_delivery_2_is_a_later_cumulative_extract_of_the_same_world(tmp_path):
     # the truth covers the new records too
     people = {r["source_id"] for r in read(truth / "person_map.csv")}
     assert {c["record_id"] for c in changes if c["source_table"] == "crm_customers"} <= people
+
+
+def test_unwritable_out_is_a_one_line_error(tmp_path):
+    a_file = tmp_path / "a_file"
+    a_file.write_text("x")
+    for out in (a_file, a_file / "below"):
+        proc = generate(out, "--people", "20", "--truth-out", str(tmp_path / "truth"))
+        assert proc.returncode == 2, proc.stderr
+        assert proc.stderr.startswith("generate_raw.py: error: --out: ") and proc.stderr.count("\n") == 1
+        assert "Traceback" not in proc.stderr
+    assert not (tmp_path / "truth").exists(), "nothing generated or written before the check"
+
+
+def test_ground_truth_never_lands_in_the_seed_paths(tmp_path):
+    # the default --out seeds/sample would put the truth in seeds/sample/_truth, where dbt loads seeds
+    proc = subprocess.run([sys.executable, str(SCRIPT), "--people", "20", "--quiet"], capture_output=True,
+                          text=True, cwd=ROOT)
+    assert proc.returncode == 2 and "inside the seed path" in proc.stderr and "--truth-out" in proc.stderr
+    proc = generate(tmp_path / "out", "--people", "20", "--truth-out", str(ROOT / "seeds" / "truth"))
+    assert proc.returncode == 2 and "inside the seed path" in proc.stderr
+    assert not (ROOT / "seeds" / "sample" / "_truth").exists() and not (ROOT / "seeds" / "truth").exists()
+    # outside the seed paths the truth defaults to OUT/_truth
+    assert generate(tmp_path / "out", "--people", "20").returncode == 0
+    assert (tmp_path / "out" / "_truth" / "person_map.csv").is_file()
+
+
+def test_every_delivery_carries_its_manifest(tmp_path):
+    for name, extra in (("d1", []), ("d2", ["--delivery", "2"])):
+        out = tmp_path / name
+        assert generate(out, "--people", "60", *extra).returncode == 0
+        with open(out / "_manifest.csv", newline="") as fh:
+            entries = list(csv.DictReader(fh))
+        assert sorted(e["file"] for e in entries) == sorted(p.name for p in out.glob("*.csv") if p.name[0] != "_")
+        assert len(entries) == 14
+        for e in entries:
+            data = (out / e["file"]).read_bytes()
+            assert e["sha256"] == hashlib.sha256(data).hexdigest(), e["file"]
+            assert int(e["rows"]) == len(read(out / e["file"])), e["file"]
+
+
+def test_dbt_never_loads_underscore_files_of_the_seeds():
+    patterns = (ROOT / ".dbtignore").read_text().splitlines()
+    assert "seeds/**/_*.csv" in patterns and "seeds/**/_*/" in patterns

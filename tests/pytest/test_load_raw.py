@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import hashlib
 import io
 import random
 import shutil
@@ -193,8 +194,16 @@ def warehouse(request: pytest.FixtureRequest, tmp_path: Path, profiles_dir: Path
 
 @pytest.fixture
 def delivery(small_delivery: Path, tmp_path: Path) -> Path:
-    """A private copy of the generated delivery, free to change."""
-    return Path(shutil.copytree(small_delivery, tmp_path / "delivery"))
+    """A private copy of the generated delivery without its _manifest.csv, free to change."""
+    path = Path(shutil.copytree(small_delivery, tmp_path / "delivery"))
+    (path / "_manifest.csv").unlink()
+    return path
+
+
+@pytest.fixture
+def manifested(small_delivery: Path, tmp_path: Path) -> Path:
+    """A private copy of the generated delivery with the _manifest.csv the generator wrote."""
+    return Path(shutil.copytree(small_delivery, tmp_path / "manifested"))
 
 
 @pytest.fixture
@@ -224,44 +233,9 @@ def test_generator_writes_the_contract(small_delivery: Path, contract: dict[str,
 
 
 # --------------------------------------------------------------------- target
-@pytest.fixture
-def example_profiles(project_root: Path, tmp_path: Path) -> Path:
-    d = tmp_path / "example"
-    d.mkdir()
-    shutil.copy(project_root / "profiles.yml.example", d / "profiles.yml")
-    return d
-
-
-def test_resolve_target_renders_env_vars(load_raw: ModuleType, example_profiles: Path, tmp_path: Path) -> None:
-    env = {"DBT_SCHEMA": "alice", "PGPORT": "6543", "PGHOST": "db.example", "DUCKDB_PATH": str(tmp_path / "a.duckdb")}
-    pg = load_raw.resolve_target("pg", example_profiles, env=env)
-    assert (pg.type, pg.schema, pg.raw_schema) == ("postgres", "alice", "alice_raw")
-    assert pg.credentials["port"] == 6543 and pg.credentials["host"] == "db.example"
-    dev = load_raw.resolve_target(None, example_profiles, env=env)  # profile default: DBT_TARGET or dev
-    assert (dev.name, dev.type, dev.credentials["path"]) == ("dev", "duckdb", str(tmp_path / "a.duckdb"))
-    assert load_raw.resolve_target("prod", example_profiles, env=env).raw_schema == "raw"
-    assert load_raw.resolve_target(None, example_profiles, env={"DBT_TARGET": "pg", "USER": "bob"}).raw_schema \
-        == "dbt_bob_raw"
-
-
-def test_profiles_dir_lookup_order(load_raw: ModuleType, example_profiles: Path, tmp_path: Path,
-                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    found = load_raw.resolve_target("dev", None, env={"DBT_PROFILES_DIR": str(example_profiles)})
-    assert found.profiles_path == example_profiles / "profiles.yml"
-    monkeypatch.chdir(example_profiles)
-    assert load_raw.resolve_target("dev", None, env={}).profiles_path == example_profiles / "profiles.yml"
-    empty = tmp_path / "empty"
-    empty.mkdir()
-    with pytest.raises(load_raw.ConfigError, match="no profiles.yml in"):
-        load_raw.resolve_target("dev", empty, env={})
-
-
-def test_missing_env_var_is_named(load_raw: ModuleType, tmp_path: Path) -> None:
-    (tmp_path / "profiles.yml").write_text(
-        "customer_analytics:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n"
-        "      path: \"{{ env_var('PYTEST_NO_SUCH_VAR') }}\"\n      schema: x\n")
-    with pytest.raises(load_raw.ConfigError, match="PYTEST_NO_SUCH_VAR"):
-        load_raw.resolve_target("dev", tmp_path, env={})
+# Reading profiles.yml is scripts/connections.py's job: tests/pytest/test_connections.py.
+def test_loader_reads_targets_through_connections(load_raw: ModuleType) -> None:
+    assert load_raw.resolve_target.__module__ == "connections" and load_raw.ConfigError.__module__ == "connections"
 
 
 def test_unknown_target_fails_fast(load_raw: ModuleType, delivery: Path, profiles_dir: Path) -> None:
@@ -429,3 +403,101 @@ def test_postgres_reload_keeps_views_and_replaces_foreign_shapes(
     write_csv(delivery / "crm_customers.csv", header, rows[:5])
     assert wh.load(load_raw, delivery, "--quiet").rc == 0
     assert wh.query(f'select count(*) from "{staging}".v_customers') == [(5,)]
+
+
+# ------------------------------------------------------------------ manifest
+def manifest_entries(directory: Path) -> dict[str, dict[str, str]]:
+    with (directory / "_manifest.csv").open(newline="") as fh:
+        return {r["file"]: r for r in csv.DictReader(fh)}
+
+
+def write_manifest(directory: Path, entries: dict[str, dict[str, str]]) -> None:
+    write_csv(directory / "_manifest.csv", ["file", "rows", "sha256"],
+              [[e["file"], e["rows"], e["sha256"]] for e in entries.values()])
+
+
+def test_file_facts_count_records_not_lines(load_raw: ModuleType, tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_bytes(b'a,b\n1,"two\nlines"\n\n3,"say ""hi"""\n4,x')
+    rows, sha = load_raw.file_facts(path)
+    assert rows == 3 and sha == hashlib.sha256(path.read_bytes()).hexdigest()
+    (tmp_path / "header_only.csv").write_text("a,b\n")
+    assert load_raw.file_facts(tmp_path / "header_only.csv")[0] == 0
+
+
+def test_matching_manifest_loads(warehouse: Warehouse, load_raw: ModuleType, manifested: Path,
+                                 contract: dict[str, list[str]]) -> None:
+    run = warehouse.load(load_raw, manifested)
+    assert run.rc == 0, run.err
+    assert f"verified {len(contract)} files against _manifest.csv (rows and sha256)" in run.out
+    assert "could not be verified" not in run.out + run.err and "ignored _manifest.csv" not in run.out
+    assert "(verified against _manifest.csv)" in run.out
+    assert warehouse.rows("orders", contract["orders"]) == expected_rows(manifested / "orders.csv", contract["orders"])
+
+
+def test_missing_manifest_loads_with_one_warning(warehouse: Warehouse, load_raw: ModuleType, delivery: Path) -> None:
+    for extra in ((), ("--quiet",)):
+        run = warehouse.load(load_raw, delivery, *extra)
+        assert run.rc == 0, run.err
+        assert (run.out + run.err).count("completeness could not be verified") == 1
+        assert "warning: " in run.err
+
+
+def refused(run: Run) -> list[str]:
+    assert run.rc == 2, (run.out, run.err)
+    assert "nothing was loaded" in run.err and "loaded " not in run.out
+    return [line for line in run.err.splitlines() if not line.startswith("refused delivery")]
+
+
+def test_truncated_file_refuses_the_delivery(warehouse: Warehouse, load_raw: ModuleType, manifested: Path,
+                                             contract: dict[str, list[str]], loaded: dict[str, list[tuple]]) -> None:
+    lines = (manifested / "events.csv").read_bytes().splitlines(keepends=True)
+    (manifested / "events.csv").write_bytes(b"".join(lines[:-7]))  # cut at a row boundary
+    listed = manifest_entries(manifested)["events.csv"]
+    problems = refused(warehouse.load(load_raw, manifested))
+    cut_sha = hashlib.sha256((manifested / "events.csv").read_bytes()).hexdigest()
+    assert problems == [
+        f"events.csv: {int(listed['rows']) - 7} rows, but _manifest.csv lists {listed['rows']} (truncated or altered "
+        f"in transfer?)",
+        f"events.csv: sha256 {cut_sha}, but _manifest.csv lists {listed['sha256']}"]
+    assert warehouse.snapshot(contract) == loaded
+
+
+def test_altered_byte_refuses_the_delivery(warehouse: Warehouse, load_raw: ModuleType, manifested: Path,
+                                           contract: dict[str, list[str]], loaded: dict[str, list[tuple]]) -> None:
+    path = manifested / "crm_customers.csv"
+    data = bytearray(path.read_bytes())
+    i = data.index(b"@", len(data) // 2)  # an e-mail address in the middle: still one valid record
+    data[i - 1] = ord("x") if data[i - 1] != ord("x") else ord("y")
+    path.write_bytes(bytes(data))
+    listed = manifest_entries(manifested)["crm_customers.csv"]
+    problems = refused(warehouse.load(load_raw, manifested))
+    assert problems == [f"crm_customers.csv: sha256 {hashlib.sha256(data).hexdigest()}, "
+                        f"but _manifest.csv lists {listed['sha256']}"]
+    assert warehouse.snapshot(contract) == loaded
+
+
+MANIFEST_DEFECTS: dict[str, tuple[Callable[[Path], None], list[str]]] = {
+    "listed file missing": (lambda d: (d / "nps_responses.csv").unlink(),
+                            ["missing file nps_responses.csv",
+                             "nps_responses.csv: listed in _manifest.csv but missing from the delivery"]),
+    "table file not listed": (
+        lambda d: write_manifest(d, {k: v for k, v in manifest_entries(d).items() if k != "payments.csv"}),
+        ["payments.csv: a table file not listed in _manifest.csv"]),
+    "bad rows figure": (
+        lambda d: write_manifest(d, {k: {**v, "rows": "many"} if k == "orders.csv" else v
+                                     for k, v in manifest_entries(d).items()}),
+        ["_manifest.csv line 10: rows of orders.csv is 'many', not a whole number"]),
+    "manifest without sha256": (lambda d: drop_column(d / "_manifest.csv", "sha256"),
+                                ["_manifest.csv: missing column sha256"]),
+}
+
+
+@pytest.mark.parametrize("defect", list(MANIFEST_DEFECTS))
+def test_manifest_problems_refuse_the_delivery(load_raw: ModuleType, manifested: Path, profiles_dir: Path,
+                                               defect: str, tmp_path: Path) -> None:
+    breaker, messages = MANIFEST_DEFECTS[defect]
+    breaker(manifested)
+    run = run_cli(load_raw, "--dir", str(manifested), "--target", "dev", "--profiles-dir", str(profiles_dir))
+    assert sorted(refused(run)) == sorted(messages)
+    assert not (tmp_path / "warehouse.duckdb").exists(), "nothing was opened"

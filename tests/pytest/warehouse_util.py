@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "scripts"))  # scripts/connections.py
+
+import connections  # noqa: E402
 TRUTH_DIR = ROOT / "tests" / "fixtures" / "sample_truth"
 SAMPLE_AS_OF = "2026-06-30T00:00:00Z"
 
@@ -96,35 +99,34 @@ def _built(wh: Warehouse) -> bool:
             and wh.has_table(wh.schema("silver"), "slv_customer_id_map") and wh.has_table(wh.schema("gold"), "dim_customer"))
 
 
+def target(name: str, env: dict[str, str] | None = None) -> connections.Target:
+    """A target of the project's profiles (scripts/connections.py), with ``env`` over the environment."""
+    return connections.project_target(name, env={**os.environ, **(env or {})})
+
+
 @pytest.fixture(scope="session")
 def duckdb_warehouse():
-    import duckdb
-
     path, prefix = default_duckdb_path(), default_schema()
     env = {"DUCKDB_PATH": str(path), "DBT_SCHEMA": prefix}
-    if not path.exists() or not _built(Warehouse("duckdb", prefix, duckdb.connect(str(path), read_only=True))):
+    dev = target("dev", env)
+    if not path.exists() or not _built(Warehouse("duckdb", prefix, dev.connect(read_only=True))):
         path.parent.mkdir(parents=True, exist_ok=True)
         run_dbt("dev", env, "build")
-    conn = duckdb.connect(str(path), read_only=True)
+    conn = dev.connect(read_only=True)
     yield Warehouse("duckdb", prefix, conn)
     conn.close()
 
 
 @pytest.fixture(scope="session")
 def postgres_warehouse():
-    import psycopg2
-
-    params = {"host": os.environ.get("PGHOST", "127.0.0.1"), "port": int(os.environ.get("PGPORT", "5432")),
-              "user": os.environ.get("PGUSER", "postgres"), "password": os.environ.get("PGPASSWORD", ""),
-              "dbname": os.environ.get("PGDATABASE", "postgres")}
+    prefix = default_schema()
     try:
-        conn = psycopg2.connect(connect_timeout=3, **params)
-    except psycopg2.OperationalError as exc:
+        conn = target("pg", {"DBT_SCHEMA": prefix}).connect(connect_timeout=3)
+    except connections.ConnectError as exc:
         if os.environ.get("REQUIRE_POSTGRES"):
             pytest.fail(f"Postgres is required (REQUIRE_POSTGRES is set) but unreachable: {exc}")
-        pytest.skip(f"Postgres unreachable at {params['host']}:{params['port']}: {str(exc).strip()[:120]}")
+        pytest.skip(str(exc)[:200])
     conn.autocommit = True
-    prefix = default_schema()
     wh = Warehouse("postgres", prefix, conn)
     if not _built(wh):
         env = {"DBT_SCHEMA": prefix}

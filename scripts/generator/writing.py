@@ -1,0 +1,101 @@
+"""Writing a delivery: one CSV per table, the delivery manifest, the ground-truth files.
+
+Into the delivery directory (what a source system sends):
+* ``<table>.csv``     the 14 tables of the raw source contract, header row, all values text
+* ``_manifest.csv``   the control file of raw_sources.md: file, rows (records, header
+                      excluded), sha256 (of the file's bytes), one line per table file
+
+Into the truth directory (what only the tests may read):
+* ``person_map.csv``       every source record (crm, loyalty, ecom, anonymous device) -> its person
+* ``injected_defects.csv`` every record broken on purpose: source_table, record_id, rule_id
+* ``manifest.json``        parameters and row counts
+* ``changes.csv``          later deliveries only: every record new or updated since delivery 1
+"""
+from __future__ import annotations
+
+import collections
+import csv
+import hashlib
+import json
+import os
+import random
+from collections.abc import Callable, Iterable
+
+from . import Delivery
+from .contract import TABLES, fmt_ts
+
+MANIFEST_FILE = "_manifest.csv"
+MANIFEST_COLUMNS = ["file", "rows", "sha256"]
+
+
+def row_order(delivery: Delivery, table: str) -> list[int]:
+    """The order rows are written in: shuffled deterministically, so duplicates and defects are not
+    clustered at the end; in a later delivery the rows of delivery 1 in their places, new rows after them."""
+    seed, n_rows = delivery.world.seed, len(delivery.world.rows[table])
+    base = delivery.base_counts[table] if delivery.base_counts is not None else n_rows
+    order = list(range(base))
+    random.Random(f"{seed}-{table}").shuffle(order)
+    if delivery.base_counts is not None:
+        added = list(range(base, n_rows))
+        random.Random(f"{seed}-{table}-delivery-2").shuffle(added)
+        order += added
+    return order
+
+
+def sha256_file(path: str) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def write_csv(path: str, header: list[str], rows: Iterable[Iterable[str]], encoding: str | None = None) -> None:
+    with open(path, "w", newline="", encoding=encoding) as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(header)
+        w.writerows(rows)
+
+
+def write_tables(delivery: Delivery, out: str, log: Callable[[str], None]) -> dict[str, int]:
+    """The table files and their manifest; returns rows per table."""
+    os.makedirs(out, exist_ok=True)
+    counts: dict[str, int] = {}
+    entries = []
+    for table, cols in TABLES.items():
+        rows = delivery.world.rows[table]
+        path = os.path.join(out, f"{table}.csv")
+        write_csv(path, cols, ([rows[i][c] for c in cols] for i in row_order(delivery, table)), encoding="utf-8")
+        counts[table] = len(rows)
+        entries.append([f"{table}.csv", str(len(rows)), sha256_file(path)])
+        log(f"  wrote {table:<22} {len(rows):>10,} rows")
+    write_csv(os.path.join(out, MANIFEST_FILE), MANIFEST_COLUMNS, entries, encoding="utf-8")
+    return counts
+
+
+def write_truth(delivery: Delivery, truth: str, counts: dict[str, int]) -> dict:
+    """The ground-truth files; returns manifest.json's content."""
+    world = delivery.world
+    os.makedirs(truth, exist_ok=True)
+    write_csv(os.path.join(truth, "person_map.csv"), ["source_system", "source_id", "person_id"],
+              sorted(world.person_map))
+    write_csv(os.path.join(truth, "injected_defects.csv"), ["source_table", "record_id", "rule_id"],
+              sorted(delivery.defects))
+    manifest = {"people": world.n, "seed": world.seed, "as_of": fmt_ts(world.as_of), "rows": counts,
+                "stale_campaign": world.stale_campaign}
+    if delivery.number == 2:
+        manifest.update({"delivery": 2, "previous_as_of": fmt_ts(delivery.previous_as_of),
+                         "new_people": delivery.new_people,
+                         "changes": dict(collections.Counter(f"{t}:{c}" for t, _, c in delivery.changes)),
+                         "healed_defects": len(delivery.healed)})
+        write_csv(os.path.join(truth, "changes.csv"), ["source_table", "record_id", "change"],
+                  sorted(delivery.changes))
+    with open(os.path.join(truth, "manifest.json"), "w") as fh:
+        json.dump(manifest, fh, indent=2, sort_keys=True)
+        fh.write("\n")
+    return manifest
+
+
+def write(delivery: Delivery, out: str, truth: str, log: Callable[[str], None] = lambda _msg: None) -> dict:
+    """The delivery into ``out``, its ground truth into ``truth``; returns manifest.json's content."""
+    return write_truth(delivery, truth, write_tables(delivery, out, log))
