@@ -7,6 +7,8 @@
             GEN-01     fail when more than 5 % of required fields are empty
                        (checked_rows counts required cells, failed_rows empty ones)
             GEN-02     fail when 1 % or more of the entity's rows broke any rule
+            DEL-01     fail when a table of the contract was delivered empty
+                       (a header only): the build goes on, every count is 0
             PRF-06     fail when an Active campaign has no metrics for the day
                        before "now"
             GEN-03/04/06 are judged on silver and gold, at the end of the
@@ -107,6 +109,17 @@ counted as (
         distinct_rows as checked_rows,
         failed_rows,
         {{ max_bad_pct }} as threshold_pct
+    from stats
+    where rule_id is null
+    union all
+    select
+        'DEL-01' as rule_id,
+        entity,
+        source_table,
+        'table' as rule_kind,
+        1 as checked_rows,
+        case when raw_rows = 0 then 1 else 0 end as failed_rows,
+        0 as threshold_pct
     from stats
     where rule_id is null
     union all

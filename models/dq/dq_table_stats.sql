@@ -1,6 +1,7 @@
 {#-
     One scan of each staging view: rows, distinct rows, collapsed copies,
     rows failing each rule and any rule, and empty required cells (GEN-01).
+    Counts are 0, not NULL, for a table delivered empty (rule DEL-01).
     dq_rule_summary and dq_row_reconciliation read these counts instead of
     scanning every staging view again. One row per raw table and rule
     (rule_id null for the table-level counts).
@@ -12,15 +13,15 @@ with
 counts_{{ loop.index }} as (
     select
         count(*) as raw_rows,
-        sum(case when _copy_number = 1 then 1 else 0 end) as distinct_rows,
-        sum(case when _copy_number > 1 then 1 else 0 end) as collapsed_duplicates,
-        sum(case when _copy_number = 1 and not _is_accepted then 1 else 0 end) as failed_any,
+        coalesce(sum(case when _copy_number = 1 then 1 else 0 end), 0) as distinct_rows,
+        coalesce(sum(case when _copy_number > 1 then 1 else 0 end), 0) as collapsed_duplicates,
+        coalesce(sum(case when _copy_number = 1 and not _is_accepted then 1 else 0 end), 0) as failed_any,
         {%- for rule in entry.rules %}
-        sum(case when _copy_number = 1 and {{ dq_column(rule) }} is not null then 1 else 0 end)
+        coalesce(sum(case when _copy_number = 1 and {{ dq_column(rule) }} is not null then 1 else 0 end), 0)
             as {{ dq_column(rule) }},
         {%- endfor %}
         {%- for field in entry.required %}
-        sum(case when _copy_number = 1 and nullif(trim({{ field }}), '') is null then 1 else 0 end)
+        coalesce(sum(case when _copy_number = 1 and nullif(trim({{ field }}), '') is null then 1 else 0 end), 0)
         {%- if not loop.last %} +{% endif %}
         {%- endfor %} as missing_cells
     from {{ ref(entry.model) }}

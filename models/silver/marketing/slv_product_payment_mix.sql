@@ -4,7 +4,9 @@
     in the reporting currency) is spread over the order's successful payments
     (slv_payments) in proportion to their amounts; orders without a successful
     payment, or whose successful payments sum to zero, are not paid and add
-    nothing. mart_product_performance pivots it into one column per method.
+    nothing. paid_revenue is rounded to the cent (macro money), so a product's
+    shares can differ from exact ones by rounding. mart_product_performance
+    pivots it into one column per method.
 -#}
 
 with
@@ -42,7 +44,7 @@ final as (
         completed_order_products.product_id,
         successful_payments.payment_method,
         count(distinct completed_order_products.order_id) as paid_orders,
-        sum(completed_order_products.revenue * successful_payments.amount_cents / order_paid.paid_cents)
+        {{ money('sum(completed_order_products.revenue * successful_payments.amount_cents / order_paid.paid_cents)') }}
             as paid_revenue
     from completed_order_products
     inner join successful_payments on completed_order_products.order_id = successful_payments.order_id

@@ -99,7 +99,14 @@ flagged as (
                 then {{ dq_value('date_of_birth', 'date_of_birth_raw') }} || ' means an age over 120'
             when date_of_birth < {{ dbt.dateadd('year', -120, 'registration_date') }}
                 then {{ dq_value('date_of_birth', 'date_of_birth_raw') }} || ' is over 120 years before registration'
-        end as dq_cus_06
+        end as dq_cus_06,
+        -- optional codes: a value outside seed accepted_values is rejected, a missing one is not
+        case
+            when customer_segment is not null then {{ dq_not_accepted('customer_segment', 'customer_segment') }}
+        end as dq_cus_07,
+        case
+            when gender is not null then {{ dq_not_accepted('gender', 'gender') }}
+        end as dq_cus_08
     from ranked
 ),
 

@@ -1,0 +1,133 @@
+"""A delivery with unknown codes and an empty table never breaks or fools a run (issue 9, in part).
+
+One generated delivery (50 people) is broken by hand, then loaded and built through staging, bronze and dq with
+their tests, on DuckDB and on Postgres:
+
+* an unknown CRM customer segment (``Platinum``) and an unknown gender (``Q``): rejected by CUS-07 and CUS-08 with
+  the value, not a failed bronze test that skips half the build;
+* ``support_tickets.csv`` with its header only: the build goes on, DEL-01 fails for that table (its test warns),
+  every count of the table is 0 (not NULL) and the row accounting still balances for all 14 tables.
+"""
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+
+from conftest import PROJECT_ROOT, postgres_params, require_postgres
+
+pytestmark = pytest.mark.slow
+
+AS_OF = "2026-06-30T00:00:00Z"
+SELECT = ["--select", "path:models/staging", "path:models/bronze", "path:models/dq", "path:seeds/reference",
+          "--indirect-selection", "cautious", "--exclude", "resource_type:unit_test"]
+
+
+def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, *args], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True)
+
+
+def break_delivery(source: Path, target: Path) -> dict[str, str]:
+    """Copy the delivery and break it; returns the CRM ids given a bad segment and a bad gender."""
+    shutil.copytree(source, target)
+    (target / "_manifest.csv").unlink(missing_ok=True)  # the files are changed on purpose
+    path = target / "crm_customers.csv"
+    with open(path, newline="", encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        fields, rows = reader.fieldnames, list(reader)
+    # two clean, distinct customers (the generator's defects are elsewhere; a later duplicate would be CUS-01's)
+    ids = [r["customer_id"] for r in rows]
+    clean = [r for r in rows if ids.count(r["customer_id"]) == 1 and r["customer_id"] and r["email"]
+             and r["customer_segment"] and r["gender"]]
+    clean[0]["customer_segment"] = "Platinum"
+    clean[1]["gender"] = "q"
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    tickets = target / "support_tickets.csv"
+    header = tickets.read_text(encoding="utf-8").splitlines()[0]
+    tickets.write_text(header + "\n", encoding="utf-8")
+    return {"CUS-07": clean[0]["customer_id"], "CUS-08": clean[1]["customer_id"]}
+
+
+@pytest.fixture(scope="module", params=["duckdb", "postgres"])
+def broken(request, small_delivery, tmp_path_factory):
+    engine = request.param
+    if engine == "postgres":
+        require_postgres()
+    work = tmp_path_factory.mktemp(f"bad_{engine}")
+    bad_ids = break_delivery(small_delivery, work / "delivery")
+    prefix = f"pytest_bad_{uuid.uuid4().hex[:8]}"
+    env = {**os.environ, "DBT_TARGET_PATH": str(work / "target"), "DBT_LOG_PATH": str(work / "logs"),
+           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+           "DBT_PROFILES_DIR": os.environ.get("DBT_PROFILES_DIR", str(PROJECT_ROOT)), "DBT_SCHEMA": prefix}
+    target = "dev" if engine == "duckdb" else "pg"
+    if engine == "duckdb":
+        env["DUCKDB_PATH"] = str(work / "bad.duckdb")
+    try:
+        load = run(env, "scripts/load_raw.py", "--dir", str(work / "delivery"), "--target", target, "--quiet")
+        assert load.returncode == 0, load.stdout + load.stderr
+        build = run(env, "scripts/dbt_run.py", "build", "--target", target, *SELECT,
+                    "--vars", f'{{load_sample_data: false, as_of: "{AS_OF}"}}')
+        if engine == "duckdb":
+            import duckdb
+
+            conn = duckdb.connect(env["DUCKDB_PATH"], read_only=True)
+            query = lambda sql: [tuple(r) for r in conn.execute(sql).fetchall()]  # noqa: E731
+        else:
+            import psycopg2
+
+            conn = psycopg2.connect(**postgres_params())
+            conn.autocommit = True
+
+            def query(sql):
+                with conn.cursor() as cur:
+                    cur.execute(sql)
+                    return [tuple(r) for r in cur.fetchall()]
+        yield build, query, f"{prefix}_dq", bad_ids
+        conn.close()
+    finally:
+        if engine == "postgres":
+            import psycopg2
+
+            with psycopg2.connect(**postgres_params()) as conn, conn.cursor() as cur:
+                cur.execute("select nspname from pg_namespace where starts_with(nspname, %s)", (prefix + "_",))
+                for (schema,) in cur.fetchall():
+                    cur.execute(f'drop schema "{schema}" cascade')
+            conn.close()
+
+
+def test_the_build_passes_with_only_the_empty_table_warned(broken):
+    build, _, _, _ = broken
+    assert build.returncode == 0, build.stdout[-4000:]
+    assert "ERROR=0" in build.stdout and "SKIP=0" in build.stdout, build.stdout[-2000:]
+    warned = [line for line in build.stdout.splitlines() if " WARN " in line and "dda_" in line]
+    assert any("dda_del_01_every_table_delivered" in line for line in warned), warned
+
+
+def test_unknown_codes_are_rejected_with_their_value(broken):
+    _, query, dq, bad_ids = broken
+    rows = query(f"select rule_id, record_id, detail from {dq}.dq_rejected_rows where rule_id in ('CUS-07', 'CUS-08')")
+    assert sorted(rows) == [("CUS-07", bad_ids["CUS-07"], "customer_segment=Platinum is not an accepted value"),
+                            ("CUS-08", bad_ids["CUS-08"], "gender=Q is not an accepted value")]
+
+
+def test_an_empty_table_is_reported_and_still_balances(broken):
+    _, query, dq, _ = broken
+    status = dict(query(f"select source_table, status from {dq}.dq_rule_summary where rule_id = 'DEL-01'"))
+    assert len(status) == 14
+    assert {t for t, s in status.items() if s == "fail"} == {"support_tickets"}
+    recon = {r[0]: r[1:] for r in query(f"select source_table, raw_rows, accepted_rows, rejected_rows, is_balanced "
+                                        f"from {dq}.dq_row_reconciliation")}
+    assert len(recon) == 14 and all(r[3] is True for r in recon.values()), recon
+    assert recon["support_tickets"][:3] == (0, 0, 0)
+    counts = query(f"select count(*) from {dq}.dq_rule_summary where checked_rows is null or failed_rows is null "
+                   f"or failed_pct is null or status is null")
+    assert counts == [(0,)]
