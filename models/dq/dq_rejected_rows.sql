@@ -2,9 +2,15 @@
     Every rejected raw row, once per rule it breaks (DDA: "a record breaking
     two rules appears twice"). Exact duplicate copies are collapsed, not
     rejected, so they never appear here. Rows here never reach bronze.
+    Outside prod (var pii_unmasked_targets) a detail that quotes a PII column
+    (seed pii_columns) shows the column's name and a keyed hash, not the value.
 -#}
 
 with
+
+pii_columns as (
+    select column_name from {{ ref('pii_columns') }}
+),
 
 rules as (
     select
@@ -60,7 +66,21 @@ final as (
         unioned.record_id,
         unioned.rule_id,
         rules.rule_description,
+        {%- if pii_is_unmasked() %}
         unioned.detail,
+        {%- else %}
+        -- GEN-06: a detail quoting a PII column (seed pii_columns) keeps the column's name, not its value
+        case
+            when
+                exists (
+                    select 1 from pii_columns
+                    where unioned.detail like '%' || pii_columns.column_name || '=%'
+                )
+                then {{ dbt.split_part('unioned.detail', "'='", 1) }} || '='
+                    || substr({{ pii_keyed_hash('unioned.detail') }}, 1, 12) || ' (masked)'
+            else unioned.detail
+        end as detail,
+        {%- endif %}
         unioned.row_hash,
         {{ as_of_timestamp() }} as as_of,
         '{{ invocation_id }}' as run_id
