@@ -4,7 +4,10 @@
     rejected, so they never appear here. Rows here never reach bronze.
     Outside prod (var pii_unmasked_targets) a detail that quotes a PII column
     (seed pii_columns) shows the column's name and a keyed hash, not the value.
+    Only pii_reader may read it (macros/privacy/roles.sql), unlike the rest of
+    the report.
 -#}
+{{ config(grants={'select': ['pii_reader']}) }}
 
 with
 
