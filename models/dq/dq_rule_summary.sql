@@ -5,7 +5,8 @@
     status: row rules  pass = nothing rejected, warn = rows rejected but under
                        the DDA's 1 % budget, fail = 1 % or more of the entity
             GEN-01     fail when more than 5 % of required fields are empty
-                       (checked_rows counts required cells, failed_rows empty ones)
+                       (checked_rows counts required cells, failed_rows empty ones;
+                       a table delivered empty fails, 1 of 1)
             GEN-02     fail when 1 % or more of the entity's rows broke any rule
             DEL-01     fail when a table of the contract was delivered empty
                        (a header only): the build goes on, every count is 0
@@ -95,8 +96,9 @@ counted as (
         entity,
         source_table,
         'table' as rule_kind,
-        distinct_rows * required_fields as checked_rows,
-        missing_cells as failed_rows,
+        -- a table delivered empty has none of its required fields: one check, failed
+        case when distinct_rows = 0 then 1 else distinct_rows * required_fields end as checked_rows,
+        case when distinct_rows = 0 then 1 else missing_cells end as failed_rows,
         {{ max_missing_pct }} as threshold_pct
     from stats
     where rule_id is null

@@ -106,7 +106,11 @@ flagged as (
         end as dq_cus_07,
         case
             when gender is not null then {{ dq_not_accepted('gender', 'gender') }}
-        end as dq_cus_08
+        end as dq_cus_08,
+        case
+            when preferred_language is not null and not {{ regex_match('preferred_language', '^[a-z]{2}$') }}
+                then {{ dq_value('preferred_language', 'preferred_language') }} || ' is not an ISO 639-1 code'
+        end as dq_cus_09
     from ranked
 ),
 

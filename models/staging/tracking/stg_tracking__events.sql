@@ -79,7 +79,10 @@ flagged as (
             {{ dq_number_problem('lcp_ms_raw', 'lcp_ms', min_value=0, required=false, kind='integer') }},
             {{ dq_number_problem('cls_raw', 'cls', min_value=0, required=false) }},
             {{ dq_number_problem('inp_ms_raw', 'inp_ms', min_value=0, required=false, kind='integer') }}
-        ) as dq_evt_06
+        ) as dq_evt_06,
+        case
+            when device_type is not null then {{ dq_not_accepted('device_type', 'device_type') }}
+        end as dq_evt_07
     from ranked
 ),
 
