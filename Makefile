@@ -32,8 +32,12 @@ profiles.yml: profiles.yml.example
 	@test -f $@ || { cp $< $@ && echo "created profiles.yml from profiles.yml.example"; }
 
 .PHONY: deps
-deps: install ## Install dbt packages (dbt Hub); offline, package-backed tests are skipped
+deps: install ## Install dbt packages: dbt Hub, else ../shared/dbt_packages/project/ (placeholders only if neither)
 	@$(DBT) deps
+
+.PHONY: check-packages
+check-packages: deps ## Fail unless the real packages of packages.lock.yml are installed (version + sha256)
+	@$(DBT) check-packages
 
 .PHONY: build
 build: deps ## Build the warehouse on DuckDB from the sample data (customer_analytics.duckdb)
@@ -45,7 +49,7 @@ build: deps ## Build the warehouse on DuckDB from the sample data (customer_anal
 	@echo "  DQ report:    select * from <prefix>_dq.dq_rule_summary where status <> 'pass'"
 
 .PHONY: test
-test: deps lint evaluate test-duckdb test-postgres pytest ## Run every test: lint, project evaluator, dbt build on DuckDB and Postgres, pytest
+test: deps check-packages lint evaluate test-duckdb test-postgres pytest ## Run every test: lint, project evaluator, dbt build on DuckDB and Postgres, pytest
 
 .PHONY: lint
 lint: deps ## Lint the SQL with sqlfluff (dbt templater)
