@@ -93,9 +93,21 @@ benchmark: install ## Generator + loader + build timings on both engines (BENCH_
 	$(BIN)/python scripts/benchmark.py --people $${BENCH_PEOPLE:-2000,100000}
 
 .PHONY: docs
-docs: install ## Generate and serve the dbt docs site (lineage)
-	$(DBT) docs generate --target dev $(VARS)
-	$(BIN)/dbt docs serve
+docs: deps ## dbt docs site into target/ (index.html + one-file static_index.html; make docs-serve to browse)
+	$(DBT) docs generate --static --target $${DBT_TARGET:-dev} $(VARS)
+	@echo "Docs: $(CURDIR)/target/static_index.html (one file, opens from disk) and target/index.html"
+
+.PHONY: docs-serve
+docs-serve: docs ## Serve the docs site on http://localhost:8080
+	$(BIN)/dbt docs serve --port 8080
+
+.PHONY: report
+report: install ## Elementary's HTML report from the built warehouse, offline (REPORT_TARGET=dev|pg): target/elementary_report.html
+	$(BIN)/python scripts/elementary_report.py --target $${REPORT_TARGET:-dev}
+
+.PHONY: browser
+browser: ## Install Debian's chromium for the browser tests (tests/pytest/test_browser.py), as root
+	@command -v chromium >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
 
 .PHONY: clean
 clean: ## Remove build output (keeps .venv and the DuckDB file)
