@@ -129,7 +129,9 @@ def install_from_mirror() -> list[str]:
         dst = install_path() / name
         if dst.exists():
             shutil.rmtree(dst)
-        shutil.copytree(src, dst)
+        shutil.copytree(src, dst, copy_function=shutil.copyfile)
+        for path in [dst, *dst.rglob("*")]:  # the mirror may be read-only: keep the copy writable
+            path.chmod(path.stat().st_mode | 0o200)
         copied.append(name)
     return copied
 
