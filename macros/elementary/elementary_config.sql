@@ -8,6 +8,10 @@
     - custom_run_started_at: the anomaly monitors' "now" is the project's as_of (empty as_of = the
       wall clock, as everywhere else), so the sample build judges the days before 2026-06-30
       instead of an empty fortnight around today.
+    - force_metrics_backfill: every run computes its buckets over the whole training period. Incrementally,
+      Elementary starts the backfill of an incremental model (bronze) at as_of minus the detection days, which
+      for weekly buckets is not a week boundary unless as_of falls on one: a second run on the same warehouse
+      then judged a 7-day window straddling two weeks (a false freshness alarm on the sparse tables).
     - PII: no failing-row samples from models tagged `pii` (dbt_project.yml tags every layer that
       holds personal data: staging, bronze, silver, dq and the gold customer marts and audiences).
     - Cost: the artifacts (dbt_models, dbt_tests, dbt_sources, ...) are uploaded only when they changed
@@ -29,6 +33,7 @@
         'cache_artifacts': true,
         'anomaly_sensitivity': 3,
         'min_training_set_size': 7,
+        'force_metrics_backfill': true,
     }) -%}
     {{- return(config) -}}
 {%- endmacro %}
