@@ -70,6 +70,30 @@ def money_shift(out: Path, day: str) -> str:
     return f"money_shift: amount_cents x 3 on {n} payments of {', '.join(sorted(days))}"
 
 
+def refresh_manifest(out: Path) -> str | None:
+    """A delivery's control file _manifest.csv (file, rows, sha256) describes what the source sent: the
+    incidents are in what it sent, so the copy's manifest lists the changed files as they now are."""
+    import hashlib
+
+    manifest = out / "_manifest.csv"
+    if not manifest.is_file():
+        return None
+    with manifest.open(encoding="utf-8-sig", newline="") as fh:
+        header, *entries = list(csv.reader(fh))
+    name, rows, sha = (header.index(c) for c in ("file", "rows", "sha256"))
+    for entry in entries:
+        path = out / entry[name]
+        if path.is_file():
+            with path.open(encoding="utf-8-sig", newline="") as fh:
+                entry[rows] = str(sum(1 for _ in csv.reader(fh)) - 1)
+            entry[sha] = hashlib.sha256(path.read_bytes()).hexdigest()
+    with manifest.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(entries)
+    return f"_manifest.csv: rows and sha256 of {len(entries)} files refreshed"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--src", type=Path, required=True, help="a delivery (e.g. seeds/sample or generate_raw.py --out)")
@@ -88,6 +112,9 @@ def main(argv: list[str] | None = None) -> int:
         print(platform_drop(args.out, args.day, args.platform))
     if "money_shift" in args.only:
         print(money_shift(args.out, args.day))
+    note = refresh_manifest(args.out)
+    if note:
+        print(note)
     return 0
 
 
