@@ -117,5 +117,8 @@ def test_report_shows_the_incidents(incident_warehouse, chromium, tmp_path):
     text = visible_text(dump_dom(chromium, out.as_uri() + "#/report/test-results", tmp_path))
     warnings = re.search(r"Warnings \((\d+)\)", text)
     assert warnings and int(warnings.group(1)) >= len(EXPECTED), text[:3000]
-    for table in ("brz_tracking__events", "brz_oms__payments", "orders"):
-        assert re.search(rf"\b{table}\b[^|]{{0,200}}?Warning", text), f"{table} not listed as a warning: {text[:4000]}"
+    # rows of the list: table, column, test, sub-type, source, last run, status (warnings first)
+    for row in (r"orders favourite_colour schema_changes_from_baseline column_added",
+                r"brz_tracking__events - dimension_anomalies dimension",
+                r"brz_oms__payments amount column_anomalies average"):
+        assert re.search(row + r" dbt [\d/]+ [\d:]+ [AP]M Warning", text, re.I), f"{row} not a warning: {text[:4000]}"
