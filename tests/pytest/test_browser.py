@@ -51,10 +51,12 @@ def visible_text(html: str) -> str:
 
 @pytest.fixture(scope="session")
 def report(duckdb_warehouse, tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("report") / "elementary_report.html"
-    env = {**os.environ, "DUCKDB_PATH": str(default_duckdb_path()), "DBT_SCHEMA": default_schema(),
+    tmp = tmp_path_factory.mktemp("report")
+    out = tmp / "elementary_report.html"
+    # edr opens the file for writing, which the session's read-only connection would block: a copy
+    shutil.copy(default_duckdb_path(), tmp / "warehouse.duckdb")
+    env = {**os.environ, "DUCKDB_PATH": str(tmp / "warehouse.duckdb"), "DBT_SCHEMA": default_schema(),
            "DBT_PROFILES_DIR": str(ROOT)}
-    duckdb_warehouse.conn.close()  # edr opens the file itself
     proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "elementary_report.py"), "--target", "dev",
                            "--out", str(out)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0 and out.exists(), proc.stdout[-3000:] + proc.stderr[-3000:]

@@ -109,10 +109,13 @@ def test_report_shows_the_incidents(incident_warehouse, chromium, tmp_path):
     """Elementary's report of the incident warehouse lists the flagged monitors as warnings, by table."""
     from test_browser import dump_dom, visible_text
 
+    import shutil
+
     db = incident_warehouse.execute("select path from duckdb_databases() where database_name = current_database()").fetchone()[0]
-    incident_warehouse.close()  # edr opens the file itself
+    shutil.copy(db, tmp_path / "incidents.duckdb")  # edr opens the file for writing: a copy
     out = tmp_path / "incident_report.html"
-    env = {**os.environ, "DUCKDB_PATH": db, "DBT_SCHEMA": SCHEMA, "DBT_PROFILES_DIR": str(ROOT)}
+    env = {**os.environ, "DUCKDB_PATH": str(tmp_path / "incidents.duckdb"), "DBT_SCHEMA": SCHEMA,
+           "DBT_PROFILES_DIR": str(ROOT)}
     run([sys.executable, "scripts/elementary_report.py", "--target", "dev", "--out", str(out)], env)
     text = visible_text(dump_dom(chromium, out.as_uri() + "#/report/test-results", tmp_path))
     warnings = re.search(r"Warnings \((\d+)\)", text)
