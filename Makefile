@@ -32,8 +32,12 @@ profiles.yml: profiles.yml.example
 	@test -f $@ || { cp $< $@ && echo "created profiles.yml from profiles.yml.example"; }
 
 .PHONY: deps
-deps: install ## Install dbt packages (dbt Hub); offline, package-backed tests are skipped
+deps: install ## Install dbt packages: dbt Hub, else ../shared/dbt_packages/project/ (placeholders only if neither)
 	@$(DBT) deps
+
+.PHONY: check-packages
+check-packages: deps ## Fail unless the real packages of packages.lock.yml are installed (version + sha256)
+	@$(DBT) check-packages
 
 .PHONY: build
 build: deps ## Build the warehouse on DuckDB from the sample data (customer_analytics.duckdb)
@@ -45,7 +49,7 @@ build: deps ## Build the warehouse on DuckDB from the sample data (customer_anal
 	@echo "  DQ report:    select * from <prefix>_dq.dq_rule_summary where status <> 'pass'"
 
 .PHONY: test
-test: deps lint evaluate test-duckdb test-postgres pytest ## Run every test: lint, project evaluator, dbt build on DuckDB and Postgres, pytest
+test: deps check-packages lint evaluate test-duckdb test-postgres pytest ## Run every test: lint, project evaluator, dbt build on DuckDB and Postgres, pytest
 
 .PHONY: lint
 lint: deps ## Lint the SQL with sqlfluff (dbt templater)
@@ -89,9 +93,21 @@ benchmark: install ## Generator + loader + build timings on both engines (BENCH_
 	$(BIN)/python scripts/benchmark.py --people $${BENCH_PEOPLE:-2000,100000}
 
 .PHONY: docs
-docs: install ## Generate and serve the dbt docs site (lineage)
-	$(DBT) docs generate --target dev $(VARS)
-	$(BIN)/dbt docs serve
+docs: deps ## dbt docs site into target/ (index.html + one-file static_index.html; make docs-serve to browse)
+	$(DBT) docs generate --static --target $${DBT_TARGET:-dev} $(VARS)
+	@echo "Docs: $(CURDIR)/target/static_index.html (one file, opens from disk) and target/index.html"
+
+.PHONY: docs-serve
+docs-serve: docs ## Serve the docs site on http://localhost:8080
+	$(BIN)/dbt docs serve --port 8080
+
+.PHONY: report
+report: install ## Elementary's HTML report from the built warehouse, offline (REPORT_TARGET=dev|pg): target/elementary_report.html
+	$(BIN)/python scripts/elementary_report.py --target $${REPORT_TARGET:-dev}
+
+.PHONY: browser
+browser: ## Install Debian's chromium for the browser tests (tests/pytest/test_browser.py), as root
+	@command -v chromium >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
 
 .PHONY: clean
 clean: ## Remove build output (keeps .venv and the DuckDB file)
