@@ -70,7 +70,9 @@ def test_report_shows_the_test_results(chromium, report, tmp_path):
     total = re.search(r"All \((\d+)\) Passed \((\d+)\) Warnings \((\d+)\) Errors \((\d+)\)", text)
     assert total, text[:3000]
     everything, passed, warnings, errors = map(int, total.groups())
-    assert everything >= 800 and errors == 0 and passed + warnings == everything, total.group(0)
+    # a floor, not an exact count: the report counts the latest result of each test it has (773 on a fresh CI
+    # warehouse, 825 where Elementary had more runs to read); what must hold exactly is no error and no failure
+    assert everything >= 500 and errors == 0 and passed + warnings == everything, total.group(0)
     # the sample's two intended warnings head the list, by name and status
     assert re.search(r"dda_gen_02_bad_row_share \w+ dbt [\d/]+ [\d:]+ [AP]M Warning", text), text[:3000]
     dashboard = visible_text(dump_dom(chromium, report.as_uri() + "#/report/dashboard", tmp_path))
@@ -90,7 +92,7 @@ def test_docs_site_shows_a_models_lineage(chromium, tmp_path):
                               cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
         assert proc.returncode == 0, proc.stdout[-3000:]
     assert proc.returncode == 0 and (target / "static_index.html").exists(), proc.stdout[-3000:]
-    url = (target / "static_index.html").as_uri() + "#!/model/model.customer_analytics.dim_customer"
+    url = (target / "static_index.html").as_uri() + "#!/model/model.customer_analytics.dim_customer.v1"
     text = visible_text(dump_dom(chromium, url, tmp_path))
     assert "dim_customer" in text, text[:2000]
     assert "Depends On" in text and "Referenced By" in text, text[:3000]

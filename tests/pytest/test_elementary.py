@@ -61,7 +61,9 @@ def monitor_kinds(manifest: dict) -> dict[str, set[str]]:
     for test in monitors(manifest):
         meta = test["test_metadata"]
         parent = next((d for d in test["depends_on"]["nodes"] if d.startswith(("model.", "source."))), "")
-        table = parent.split(".")[-1]
+        # model.<project>.<name>, model.<project>.<name>.v1 (versioned gold), source.<project>.<source>.<table>
+        node = manifest["nodes"].get(parent) or manifest["sources"].get(parent) or {}
+        table = node.get("name", parent.split(".")[-1])
         kind = meta["name"]
         kwargs = meta.get("kwargs") or {}
         if kind == "dimension_anomalies":

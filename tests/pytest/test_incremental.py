@@ -133,7 +133,8 @@ def run(env: dict[str, str], *args: str) -> None:
 
 def load_and_build(env: dict[str, str], target: str, delivery: Delivery, *flags: str, tests: bool = False) -> None:
     run(env, "scripts/load_raw.py", "--dir", str(delivery.path), "--target", target, "--quiet")
-    exclude = ["--exclude", "resource_type:unit_test"] + ([] if tests else ["resource_type:test"])
+    # Elementary's monitors need its own models, which this selection leaves out (tests/pytest/test_elementary.py)
+    exclude = ["--exclude", "resource_type:unit_test", "tag:pkg_elementary"] + ([] if tests else ["resource_type:test"])
     run(env, "scripts/dbt_run.py", "build", "--target", target, *SELECT, *exclude, *flags,
         "--vars", f'{{load_sample_data: false, as_of: "{delivery.as_of}"}}')
 
