@@ -113,12 +113,17 @@ def pg_schema_prefix(postgres: dict[str, Any], request: pytest.FixtureRequest) -
 
     Every schema named like it or starting with ``<prefix>_`` is dropped afterwards.
     """
-    import psycopg2
-
     module = request.module.__name__.rsplit(".", 1)[-1].removeprefix("test_")
     prefix = f"pytest_{module}_{uuid.uuid4().hex[:8]}"
     yield prefix
-    with psycopg2.connect(**postgres) as conn, conn.cursor() as cur:
+    drop_postgres_schemas(prefix)
+
+
+def drop_postgres_schemas(prefix: str) -> None:
+    """Drop the Postgres schema ``prefix`` and every schema starting with ``<prefix>_`` (a test's warehouse)."""
+    import psycopg2
+
+    with psycopg2.connect(**postgres_params()) as conn, conn.cursor() as cur:
         cur.execute("select nspname from pg_namespace where nspname = %s or starts_with(nspname, %s)",
                     (prefix, prefix + "_"))
         for (schema,) in cur.fetchall():

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT_ROOT, postgres_params, require_postgres
+from conftest import PROJECT_ROOT, drop_postgres_schemas, postgres_params, require_postgres
 
 pytestmark = pytest.mark.slow
 
@@ -117,13 +117,7 @@ def broken(request, small_delivery, tmp_path_factory):
         conn.close()
     finally:
         if engine == "postgres":
-            import psycopg2
-
-            with psycopg2.connect(**postgres_params()) as conn, conn.cursor() as cur:
-                cur.execute("select nspname from pg_namespace where starts_with(nspname, %s)", (prefix + "_",))
-                for (schema,) in cur.fetchall():
-                    cur.execute(f'drop schema "{schema}" cascade')
-            conn.close()
+            drop_postgres_schemas(prefix)
 
 
 def test_the_build_passes_with_only_the_empty_table_warned(broken):

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT_ROOT, postgres_params, require_postgres
+from conftest import PROJECT_ROOT, drop_postgres_schemas, postgres_params, require_postgres
 
 pytestmark = pytest.mark.slow
 
@@ -172,13 +172,7 @@ def warehouse(request, deliveries, tmp_path_factory):
         conn.close()
     finally:
         if engine == "postgres":
-            import psycopg2
-
-            with psycopg2.connect(**postgres_params()) as conn, conn.cursor() as cur:
-                cur.execute("select nspname from pg_namespace where starts_with(nspname, %s)", (prefix + "_",))
-                for (schema,) in cur.fetchall():
-                    cur.execute(f'drop schema "{schema}" cascade')
-            conn.close()
+            drop_postgres_schemas(prefix)
 
 
 def versions(wh: Warehouse, which: str, table: str, where: str = "true") -> tuple[list[str], set[tuple]]:
