@@ -32,6 +32,14 @@ What it does:
    but _manifest.csv lists 10``). Without one the delivery loads and a warning
    says once (on stderr, also with --quiet) that completeness could not be
    verified.
+   Every table file is read once (scan_file) before either engine sees it, so a
+   delivery is accepted or refused alike on DuckDB and Postgres: a NUL byte,
+   bytes that are not UTF-8, a record with more or fewer fields than the header,
+   a quote inside an unquoted field, a quoted field left open and mixed line
+   endings refuse the delivery, each named with file and line
+   (``orders.csv line 3: NUL byte ...``; at most 5 per file, then a count).
+   Blank lines are not records: both loaders skip them. The same read counts the
+   records and hashes the bytes for the manifest.
 3. Replaces every raw table in ONE transaction (all columns varchar, contract
    column order, empty value = NULL, quoted or not). A failure midway rolls
    back, leaving the previous raw tables as they were. The raw schema is
@@ -126,6 +134,23 @@ class DeliveryFile:
     table: str
     path: Path
     header: list[str]  # column names in file order
+    blank_lines: tuple[int, ...] = ()  # line numbers of blank lines (not records), skipped on every engine
+
+
+@dataclass
+class FileScan:
+    """What one read of a CSV file found: its records, checksum, blank lines and structural problems."""
+
+    records: int = 0  # header excluded, blank lines excluded
+    sha256: str = ""
+    blank_lines: list[int] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    more_problems: int = 0  # problems beyond MAX_PROBLEMS_PER_FILE, counted, not listed
+
+
+MAX_PROBLEMS_PER_FILE = 5
+# one RFC 4180 record: fields unquoted (no quote, comma or line break) or quoted (quotes doubled inside)
+_RECORD = re.compile(r'(?:[^",\r\n]*|"(?:[^"]|"")*")(?:,(?:[^",\r\n]*|"(?:[^"]|"")*"))*(?:\r?\n)?', re.S)
 
 
 @dataclass
@@ -135,6 +160,7 @@ class Delivery:
     problems: list[str] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
     manifest: list[str] | None = None  # files verified against _manifest.csv; None = no manifest
+    scans: dict[str, FileScan] = field(default_factory=dict)  # file name -> what reading it found
 
     @property
     def ok(self) -> bool:
@@ -142,9 +168,21 @@ class Delivery:
 
 
 def read_header(path: Path) -> list[str] | None:
-    """First CSV record of a file (BOM tolerated); None for an empty file."""
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        return next(csv.reader(fh), None)
+    """First CSV record of a file (BOM tolerated); None for an empty file.
+
+    Only the header's own bytes are decoded, so a bad byte further down is reported by
+    scan_file with its line, not as a header problem.
+    """
+    lines: list[bytes] = []
+    with path.open("rb") as fh:
+        for raw in fh:
+            lines.append(raw)
+            if b"".join(lines).count(b'"') % 2 == 0:
+                break
+    if not lines:
+        return None
+    text = b"".join(lines).decode("utf-8-sig")
+    return next(csv.reader([text]), None) if text.strip("\r\n") else next(csv.reader([text]), None)
 
 
 def header_problems(filename: str, header: list[str], expected: list[str]) -> list[str]:
@@ -177,45 +215,133 @@ def validate_delivery(directory: str | Path, contract: Mapping[str, list[str]]) 
         try:
             header = read_header(path)
         except UnicodeDecodeError as exc:
-            delivery.problems.append(f"{path.name}: header is not valid UTF-8 ({exc.reason})")
+            delivery.problems.append(f"{path.name} line 1: header is not valid UTF-8 ({exc.reason})")
             continue
         if not header:
             delivery.problems.append(f"{path.name}: empty file, no header row")
             continue
         problems = header_problems(path.name, header, expected)
         delivery.problems += problems
-        if not problems:
-            delivery.files[table] = DeliveryFile(table, path, header)
+        if problems:
+            continue
+        scan = scan_file(path, len(header))
+        delivery.scans[path.name] = scan
+        delivery.problems += scan_problems(scan)
+        if not scan.problems:
+            delivery.files[table] = DeliveryFile(table, path, header, tuple(scan.blank_lines))
     expected_names = {f"{t}.csv" for t in contract}
     # files starting with _ are never tables (control files such as _manifest.csv)
     delivery.ignored = sorted(p.name for p in directory.glob("*.csv")
                               if p.name not in expected_names and not p.name.startswith("_"))
     if (directory / MANIFEST_FILE).is_file():
-        delivery.manifest, problems = verify_manifest(directory, contract)
+        delivery.manifest, problems = verify_manifest(directory, contract, delivery.scans)
         delivery.problems += problems
     return delivery
 
 
+# ----------------------------------------------------------------- file scan
+def scan_file(path: Path, fields: int | None = None) -> FileScan:
+    """Read a CSV file once, as both engines would need it, before either loads it.
+
+    Counts records (header excluded; a quoted field may hold line breaks; blank lines are
+    not records) and hashes the bytes for the manifest, and finds what DuckDB and Postgres
+    would treat differently, so that the delivery is accepted or refused alike on both:
+    a NUL byte, bytes that are not UTF-8, a record whose field count differs from the
+    header's (``fields``), a quote inside an unquoted field or after a closing quote, and
+    a quoted field left open at the end of the file. Each problem names the file and the
+    line. Blank lines are listed (both loaders skip them).
+    """
+    scan = FileScan()
+    digest = hashlib.sha256()
+    name = path.name
+    record_lines: list[str] = []
+    line_number = 0
+
+    def problem(line: int, text: str) -> None:
+        if len(scan.problems) < MAX_PROBLEMS_PER_FILE:
+            scan.problems.append(f"{name} line {line}: {text}")
+        else:
+            scan.more_problems += 1
+
+    def lines() -> Iterator[str]:
+        nonlocal line_number
+        with path.open("rb") as fh:
+            for raw in fh:
+                line_number += 1
+                digest.update(raw)
+                if b"\x00" in raw:
+                    problem(line_number, "NUL byte (Postgres cannot store it; remove it at the source)")
+                    raw = raw.replace(b"\x00", b"")
+                try:
+                    text = raw.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    problem(line_number, f"not valid UTF-8 at byte {exc.start + 1} of the line ({exc.reason})")
+                    text = raw.decode("utf-8", "replace")
+                if line_number == 1:
+                    text = text.removeprefix("\ufeff")
+                record_lines.append(text)
+                yield text
+
+    reader = csv.reader(lines(), strict=True)
+    first_line = 1
+    header_seen = False
+    newline: str | None = None
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problem(first_line, f"broken quoting ({exc}); the rest of the file was not read")
+            record_lines.clear()
+            for _ in lines_rest(path, line_number, digest):
+                pass
+            break
+        text = "".join(record_lines)
+        record_lines.clear()
+        ending = "\r\n" if text.endswith("\r\n") else "\n" if text.endswith("\n") else ""
+        if newline is None:
+            newline = ending
+        elif ending and ending != newline:
+            problem(line_number, f"line ends in {ending!r}, the header in {newline!r} (DuckDB refuses mixed line "
+                                 f"endings: use one throughout)")
+        if not row:
+            scan.blank_lines.append(first_line)
+        elif not header_seen:
+            header_seen = True
+        else:
+            scan.records += 1
+            if fields is not None and len(row) != fields:
+                problem(first_line, f"{len(row)} fields, but the header has {fields}")
+            elif '"' in text and not _RECORD.fullmatch(text):
+                problem(first_line, "a quote inside an unquoted field (RFC 4180: quote the whole field and "
+                                    "double the quote)")
+        first_line = line_number + 1
+    if record_lines and "".join(record_lines).count('"') % 2:
+        problem(first_line, "a quoted field is not closed before the end of the file")
+    scan.sha256 = digest.hexdigest()
+    return scan
+
+
+def lines_rest(path: Path, consumed: int, digest: Any) -> Iterator[bytes]:
+    """The lines of a file after the first ``consumed``, hashed into ``digest`` (after a parse error)."""
+    with path.open("rb") as fh:
+        for number, raw in enumerate(fh, 1):
+            if number > consumed:
+                digest.update(raw)
+                yield raw
+
+
+def scan_problems(scan: FileScan) -> list[str]:
+    more = [f"... and {scan.more_problems} more problem(s) of the same file"] if scan.more_problems else []
+    return scan.problems + more
+
+
 # ------------------------------------------------------------------- manifest
 def file_facts(path: Path) -> tuple[int, str]:
-    """(records excluding the header, sha256 of the bytes) of a CSV file.
-
-    A record ends at a line end outside quotes (RFC 4180: a quoted field may hold
-    line breaks); blank lines are not records.
-    """
-    digest = hashlib.sha256()
-    records = quotes = 0
-    pending = False
-    with path.open("rb") as fh:
-        for line in fh:
-            digest.update(line)
-            quotes += line.count(b'"')
-            pending = pending or bool(line.strip(b"\r\n"))
-            if quotes % 2 == 0 and pending:
-                records += 1
-                pending = False
-    records += pending  # an unterminated quote at the end of the file
-    return max(0, records - 1), digest.hexdigest()
+    """(records excluding the header, sha256 of the bytes) of a CSV file (see scan_file)."""
+    scan = scan_file(path)
+    return scan.records, scan.sha256
 
 
 def read_manifest(path: Path) -> tuple[list[tuple[int, str, str, str]], list[str]]:
@@ -234,7 +360,8 @@ def read_manifest(path: Path) -> tuple[list[tuple[int, str, str, str]], list[str
     return entries, []
 
 
-def verify_manifest(directory: Path, contract: Mapping[str, list[str]]) -> tuple[list[str], list[str]]:
+def verify_manifest(directory: Path, contract: Mapping[str, list[str]],
+                    scans: Mapping[str, FileScan] | None = None) -> tuple[list[str], list[str]]:
     """Check the files of a delivery against its _manifest.csv: (files verified, problems).
 
     Every listed file must exist with the listed row count and sha256, and every table
@@ -262,7 +389,8 @@ def verify_manifest(directory: Path, contract: Mapping[str, list[str]]) -> tuple
         if not path.is_file():
             problems.append(f"{name}: listed in {MANIFEST_FILE} but missing from the delivery")
             continue
-        actual_rows, actual_sha = file_facts(path)
+        scan = (scans or {}).get(name)
+        actual_rows, actual_sha = (scan.records, scan.sha256) if scan else file_facts(path)
         if actual_rows != rows:
             problems.append(f"{name}: {actual_rows} rows, but {MANIFEST_FILE} lists {rows} (truncated or "
                             f"altered in transfer?)")
@@ -341,6 +469,31 @@ class DuckDBLoader:
         return self.con.execute(f"select count(*) from {rel}").fetchone()[0]
 
 
+class WithoutLines:
+    """A binary file object that leaves out the given (1-based) line numbers, for COPY ... FROM STDIN."""
+
+    def __init__(self, fh: Any, skip: tuple[int, ...]):
+        skipped = set(skip)
+        self._lines = (line for number, line in enumerate(fh, 1) if number not in skipped)
+        self._buffer = b""
+
+    def read(self, size: int = -1) -> bytes:
+        parts, length = [self._buffer], len(self._buffer)
+        while size < 0 or length < size:
+            line = next(self._lines, None)
+            if line is None:
+                break
+            parts.append(line)
+            length += len(line)
+        data = b"".join(parts)
+        if size < 0:
+            size = len(data)
+        chunk, self._buffer = data[:size], data[size:]
+        return chunk
+
+    readline = read
+
+
 class PostgresLoader:
     """All tables in one Postgres transaction: truncate or re-create, then COPY."""
 
@@ -398,8 +551,10 @@ class PostgresLoader:
         with self.conn.cursor() as cur:
             self._replace(cur, file.table, columns)
             with file.path.open("rb") as fh:
+                # COPY reads a blank line as a record of one empty field; DuckDB skips it: skip it here too
+                stream = WithoutLines(fh, file.blank_lines) if file.blank_lines else fh
                 cur.copy_expert(f"copy {rel} ({cols}) from stdin with (format csv, header true, "
-                                f"force_null ({cols}))", fh, size=COPY_BUFFER_BYTES)
+                                f"force_null ({cols}))", stream, size=COPY_BUFFER_BYTES)
                 rows = cur.rowcount
             cur.execute(f"analyze {rel}")
         return rows
