@@ -22,7 +22,10 @@ exposures as (
 ),
 
 orders as (
-    select customer360_id, ordered_at, order_value
+    select
+        customer360_id,
+        ordered_at,
+        order_value
     from {{ ref('slv_customer_orders') }}
     where is_completed
 ),
@@ -37,8 +40,8 @@ user_outcomes as (
     from exposures
     left join orders
         on exposures.customer360_id = orders.customer360_id
-        and orders.ordered_at >= exposures.first_exposed_at
-        and orders.ordered_at < {{ dbt.dateadd('day', window_days, 'exposures.first_exposed_at') }}
+            and exposures.first_exposed_at <= orders.ordered_at
+            and orders.ordered_at < {{ dbt.dateadd('day', window_days, 'exposures.first_exposed_at') }}
     group by exposures.experiment_id, exposures.variant, exposures.customer360_id
 ),
 
@@ -51,7 +54,7 @@ variants as (
         {{ safe_divide('sum(converted)', 'count(*)') }} as conversion_rate,
         {{ safe_divide('sum(revenue)', 'count(*)') }} as revenue_per_user,
         case when count(*) > 1 then
-            (sum(revenue * revenue) - sum(revenue) * sum(revenue) / count(*)) / (count(*) - 1)
+                (sum(revenue * revenue) - sum(revenue) * sum(revenue) / count(*)) / (count(*) - 1)
         end as revenue_variance
     from user_outcomes
     group by experiment_id, variant
@@ -61,11 +64,11 @@ ordered as (
     select
         variants.*,
         row_number() over (
-            partition by experiment_id
-            order by case when variant = 'control' then 0 else 1 end, variant
+            partition by variants.experiment_id
+            order by case when variants.variant = 'control' then 0 else 1 end, variants.variant
         ) as variant_order,
-        count(*) over (partition by experiment_id) as variant_count,
-        sum(users) over (partition by experiment_id) as experiment_users
+        count(*) over (partition by variants.experiment_id) as variant_count,
+        sum(variants.users) over (partition by variants.experiment_id) as experiment_users
     from variants
 ),
 
@@ -113,7 +116,7 @@ compared as (
     from ordered as treatment
     inner join ordered as control
         on treatment.experiment_id = control.experiment_id
-        and control.variant_order = 1
+            and control.variant_order = 1
     inner join srm on treatment.experiment_id = srm.experiment_id
 ),
 
@@ -121,8 +124,8 @@ tested as (
     select
         compared.*,
         {{ safe_divide('revenue_lift_abs', 'revenue_se') }} as revenue_t,
-        case when not is_control then {{ exp_two_sided_p('conversion_z') }} end as conversion_p_value,
-        case when variant_count = 2 then {{ exp_chi2_df1_p('srm_chi_square') }} end as srm_p_value
+        case when not compared.is_control then {{ exp_two_sided_p('conversion_z') }} end as conversion_p_value,
+        case when compared.variant_count = 2 then {{ exp_chi2_df1_p('srm_chi_square') }} end as srm_p_value
     from compared
 ),
 
@@ -139,17 +142,25 @@ final as (
         cast(revenue_per_user as {{ type_double() }}) as revenue_per_user,
         cast(case when not is_control then conversion_lift_abs end as {{ type_double() }}) as conversion_lift_abs,
         cast(case when not is_control then conversion_lift_rel end as {{ type_double() }}) as conversion_lift_rel,
-        cast(case when not is_control then conversion_lift_abs - 1.959963984540054 * conversion_se_unpooled end
-            as {{ type_double() }}) as conversion_lift_ci_lower,
-        cast(case when not is_control then conversion_lift_abs + 1.959963984540054 * conversion_se_unpooled end
-            as {{ type_double() }}) as conversion_lift_ci_upper,
+        cast(
+            case when not is_control then conversion_lift_abs - 1.959963984540054 * conversion_se_unpooled end
+            as {{ type_double() }}
+        ) as conversion_lift_ci_lower,
+        cast(
+            case when not is_control then conversion_lift_abs + 1.959963984540054 * conversion_se_unpooled end
+            as {{ type_double() }}
+        ) as conversion_lift_ci_upper,
         cast(conversion_p_value as {{ type_double() }}) as conversion_p_value,
         cast(case when not is_control then revenue_lift_abs end as {{ type_double() }}) as revenue_lift_abs,
         cast(case when not is_control then revenue_lift_rel end as {{ type_double() }}) as revenue_lift_rel,
-        cast(case when not is_control then revenue_lift_abs - 1.959963984540054 * revenue_se end
-            as {{ type_double() }}) as revenue_lift_ci_lower,
-        cast(case when not is_control then revenue_lift_abs + 1.959963984540054 * revenue_se end
-            as {{ type_double() }}) as revenue_lift_ci_upper,
+        cast(
+            case when not is_control then revenue_lift_abs - 1.959963984540054 * revenue_se end
+            as {{ type_double() }}
+        ) as revenue_lift_ci_lower,
+        cast(
+            case when not is_control then revenue_lift_abs + 1.959963984540054 * revenue_se end
+            as {{ type_double() }}
+        ) as revenue_lift_ci_upper,
         cast(case when not is_control then {{ exp_two_sided_p('revenue_t') }} end as {{ type_double() }})
             as revenue_p_value,
         cast(srm_chi_square as {{ type_double() }}) as srm_chi_square,
