@@ -172,7 +172,7 @@ def run_results_summary(path: Path) -> dict[str, Any]:
         return {}
     results = json.loads(path.read_text()).get("results", [])
     statuses = Counter(f"{r['unique_id'].split('.')[0]}:{r['status']}" for r in results)
-    slowest = sorted(results, key=lambda r: r.get("execution_time") or 0, reverse=True)[:5]
+    slowest = sorted(results, key=lambda r: r.get("execution_time") or 0, reverse=True)[:10]
     return {"nodes": len(results), "statuses": dict(sorted(statuses.items())),
             "slowest": [{"node": r["unique_id"], "seconds": round(r.get("execution_time") or 0, 2)}
                         for r in slowest]}
@@ -202,9 +202,14 @@ def run_dbt_build(target: str, project_dir: Path, profiles_dir: Path, directory:
             fh.write(line)
             if verbose:
                 print(f"    | {line}", end="", flush=True)
-        returncode = proc.wait()
+        # wait4: this child's own peak RSS (dbt-duckdb runs DuckDB in-process, so this is DuckDB's peak;
+        # on Postgres it is the dbt client only, the server's memory is not counted)
+        _, status, usage = os.wait4(proc.pid, 0)
+        returncode = os.waitstatus_to_exitcode(status)
+        proc.returncode = returncode
     step.seconds = round(time.perf_counter() - t0, 2)
     step.detail.update(returncode=returncode, result=done_line(log),
+                       peak_rss_mb=round(usage.ru_maxrss / 1024, 1),
                        **run_results_summary(artifacts / "target" / "run_results.json"))
     step.ok = returncode == 0
     if not step.ok:
@@ -276,7 +281,8 @@ def run_size(people: int, args: argparse.Namespace, load_raw: ModuleType, projec
         if tr.dbt_build.ok or tr.dbt_build.detail.get("nodes"):
             tr.dbt_build.detail["built_rows"] = built_rows(target, prefix)
         state = "ok" if tr.dbt_build.ok else "FAILED"
-        say(f"  dbt build {state} in {tr.dbt_build.seconds:.1f}s {tr.dbt_build.detail.get('result', '')}")
+        say(f"  dbt build {state} in {tr.dbt_build.seconds:.1f}s {tr.dbt_build.detail.get('result', '')}"
+            f" (peak RSS {tr.dbt_build.detail.get('peak_rss_mb')} MB)")
     return run
 
 
