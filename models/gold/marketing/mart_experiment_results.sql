@@ -12,8 +12,8 @@
     p-value is below var experiment_srm_alpha, else significant when the conversion p-value is below 0.05.
 -#}
 
-{%- set window_days = var('experiment_conversion_window_days', 14) -%}
-{%- set srm_alpha = var('experiment_srm_alpha', 0.001) -%}
+{%- set window_days = var('experiment_conversion_window_days') -%}
+{%- set srm_alpha = var('experiment_srm_alpha') -%}
 
 with
 
