@@ -96,3 +96,40 @@
         {%- endif %}
     end
 {%- endmacro %}
+
+{#-
+    dq_length_problem(source_table): the length rule of a raw table. Every
+    column of the source contract declares its kind (meta.kind in
+    models/staging/*/_*__sources.yml: id, code, name, email, phone, url,
+    free_text, number, timestamp) and var text_length_limits gives the most
+    characters a value of each kind may have. The first column over its limit
+    is reported with its length, never its value (a 1 MB field must not be
+    copied into dq_rejected_rows). A column without a kind, or a kind without
+    a limit, fails the node with what to fix. A unit test's context has no
+    graph to read the kinds from: there the rule passes every row (the rule is
+    tested end to end, on both engines, by tests/pytest/test_row_rules.py).
+-#}
+{% macro dq_length_problem(source_table) -%}
+    {%- if not execute or graph.sources is not defined -%}
+        cast(null as {{ dbt.type_string() }})
+    {%- else -%}
+        {%- set limits = var('text_length_limits') -%}
+        {%- set table = graph.sources.values() | selectattr('name', 'equalto', source_table) | first -%}
+        {%- if not table -%}
+            {{ exceptions.raise_compiler_error("dq_length_problem: no source table '" ~ source_table ~ "'") }}
+        {%- endif -%}
+        case
+        {%- for column in table.columns.values() %}
+            {%- set kind = (column.meta or {}).get('kind') or (column.config.meta or {}).get('kind') -%}
+            {%- if kind not in limits -%}
+                {{ exceptions.raise_compiler_error("column " ~ source_table ~ "." ~ column.name ~ " has kind '" ~ kind
+                    ~ "', which var text_length_limits does not list: set meta.kind in its sources yml to one of "
+                    ~ (limits.keys() | list | join(', '))) }}
+            {%- endif %}
+            when {{ dbt.length(column.name) }} > {{ limits[kind] }}
+                then '{{ column.name }} has ' || cast({{ dbt.length(column.name) }} as {{ dbt.type_string() }})
+                    || ' characters, over the limit of {{ limits[kind] }} for a {{ kind }}'
+        {%- endfor %}
+        end
+    {%- endif -%}
+{%- endmacro %}

@@ -38,7 +38,10 @@ typed as (
         captured_at as captured_at_raw,
         {{ parse_timestamp('captured_at') }} as captured_at,
         nullif(trim(consent_id), '') as _record_id,
-        {{ row_hash(raw_columns) }} as _row_hash
+        {{ row_hash(raw_columns) }} as _row_hash,
+
+        -- CON-07: every raw value within the length limit of its kind (source column meta.kind)
+        {{ dq_length_problem('consents') }} as dq_con_07
     from source
 ),
 

@@ -44,7 +44,10 @@ typed as (
 
         -- lineage
         nullif(trim(customer_id), '') as _record_id,
-        {{ row_hash(raw_columns) }} as _row_hash
+        {{ row_hash(raw_columns) }} as _row_hash,
+
+        -- CUS-10: every raw value within the length limit of its kind (source column meta.kind)
+        {{ dq_length_problem('crm_customers') }} as dq_cus_10
     from source
 ),
 

@@ -28,7 +28,10 @@ typed as (
         recorded_at as recorded_at_raw,
         {{ parse_timestamp('recorded_at') }} as recorded_at,
         nullif(trim(interaction_id), '') as _record_id,
-        {{ row_hash(raw_columns) }} as _row_hash
+        {{ row_hash(raw_columns) }} as _row_hash,
+
+        -- INT-09: every raw value within the length limit of its kind (source column meta.kind)
+        {{ dq_length_problem('interactions') }} as dq_int_09
     from source
 ),
 

@@ -23,7 +23,10 @@ typed as (
         last_login_at as last_login_at_raw,
         {{ parse_timestamp('last_login_at') }} as last_login_at,
         nullif(trim(web_user_id), '') as _record_id,
-        {{ row_hash(raw_columns) }} as _row_hash
+        {{ row_hash(raw_columns) }} as _row_hash,
+
+        -- ECM-03: every raw value within the length limit of its kind (source column meta.kind)
+        {{ dq_length_problem('ecom_accounts') }} as dq_ecm_03
     from source
 ),
 

@@ -17,7 +17,10 @@ typed as (
         launched_at as launched_at_raw,
         {{ parse_date('launched_at') }} as launched_on,
         nullif(trim(product_id), '') as _record_id,
-        {{ row_hash(raw_columns) }} as _row_hash
+        {{ row_hash(raw_columns) }} as _row_hash,
+
+        -- PRD-04: every raw value within the length limit of its kind (source column meta.kind)
+        {{ dq_length_problem('products') }} as dq_prd_04
     from source
 ),
 

@@ -26,7 +26,10 @@ typed as (
         updated_at as updated_at_raw,
         {{ parse_timestamp('updated_at') }} as updated_at,
         nullif(trim(loyalty_id), '') as _record_id,
-        {{ row_hash(raw_columns) }} as _row_hash
+        {{ row_hash(raw_columns) }} as _row_hash,
+
+        -- LOY-05: every raw value within the length limit of its kind (source column meta.kind)
+        {{ dq_length_problem('loyalty_members') }} as dq_loy_05
     from source
 ),
 

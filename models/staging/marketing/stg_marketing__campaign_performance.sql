@@ -35,7 +35,10 @@ typed as (
         cost as cost_raw,
         {{ parse_decimal('cost') }} as cost,
         nullif(trim(performance_id), '') as _record_id,
-        {{ row_hash(raw_columns) }} as _row_hash
+        {{ row_hash(raw_columns) }} as _row_hash,
+
+        -- PRF-08: every raw value within the length limit of its kind (source column meta.kind)
+        {{ dq_length_problem('campaign_performance') }} as dq_prf_08
     from source
 ),
 

@@ -23,7 +23,10 @@ typed as (
         end_date as end_date_raw,
         {{ parse_date('end_date') }} as end_date,
         nullif(trim(campaign_id), '') as _record_id,
-        {{ row_hash(raw_columns) }} as _row_hash
+        {{ row_hash(raw_columns) }} as _row_hash,
+
+        -- CMP-07: every raw value within the length limit of its kind (source column meta.kind)
+        {{ dq_length_problem('campaigns') }} as dq_cmp_07
     from source
 ),
 

@@ -33,7 +33,10 @@ typed as (
         coalesce({{ parse_decimal('discount_amount') }}, case when nullif(trim(discount_amount), '') is null then 0 end)
             as discount_amount,
         {{ dbt.concat(["coalesce(trim(order_id), '')", "':'", "coalesce(trim(line_number), '')"]) }} as _record_id,
-        {{ row_hash(raw_columns) }} as _row_hash
+        {{ row_hash(raw_columns) }} as _row_hash,
+
+        -- OIT-06: every raw value within the length limit of its kind (source column meta.kind)
+        {{ dq_length_problem('order_items') }} as dq_oit_06
     from source
 ),
 

@@ -27,7 +27,10 @@ typed as (
         currency as currency_raw,
         nullif(upper(trim(currency)), '') as currency,
         nullif(trim(order_id), '') as _record_id,
-        {{ row_hash(raw_columns) }} as _row_hash
+        {{ row_hash(raw_columns) }} as _row_hash,
+
+        -- ORD-07: every raw value within the length limit of its kind (source column meta.kind)
+        {{ dq_length_problem('orders') }} as dq_ord_07
     from source
 ),
 

@@ -25,7 +25,10 @@ typed as (
         paid_at as paid_at_raw,
         {{ parse_timestamp('paid_at') }} as paid_at,
         nullif(trim(payment_id), '') as _record_id,
-        {{ row_hash(raw_columns) }} as _row_hash
+        {{ row_hash(raw_columns) }} as _row_hash,
+
+        -- PAY-07: every raw value within the length limit of its kind (source column meta.kind)
+        {{ dq_length_problem('payments') }} as dq_pay_07
     from source
 ),
 

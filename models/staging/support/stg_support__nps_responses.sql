@@ -22,7 +22,10 @@ typed as (
         nps_score as nps_score_raw,
         {{ parse_integer('nps_score') }} as nps_score,
         nullif(trim(response_id), '') as _record_id,
-        {{ row_hash(raw_columns) }} as _row_hash
+        {{ row_hash(raw_columns) }} as _row_hash,
+
+        -- NPS-05: every raw value within the length limit of its kind (source column meta.kind)
+        {{ dq_length_problem('nps_responses') }} as dq_nps_05
     from source
 ),
 

@@ -30,7 +30,10 @@ typed as (
         first_contact_resolution as first_contact_resolution_raw,
         {{ parse_boolean('first_contact_resolution') }} as is_first_contact_resolution,
         nullif(trim(ticket_id), '') as _record_id,
-        {{ row_hash(raw_columns) }} as _row_hash
+        {{ row_hash(raw_columns) }} as _row_hash,
+
+        -- SUP-07: every raw value within the length limit of its kind (source column meta.kind)
+        {{ dq_length_problem('support_tickets') }} as dq_sup_07
     from source
 ),
 

@@ -51,7 +51,10 @@ typed as (
         {{ parse_integer('inp_ms') }} as inp_ms,
 
         nullif(trim(event_id), '') as _record_id,
-        {{ row_hash(raw_columns) }} as _row_hash
+        {{ row_hash(raw_columns) }} as _row_hash,
+
+        -- EVT-08: every raw value within the length limit of its kind (source column meta.kind)
+        {{ dq_length_problem('events') }} as dq_evt_08
     from source
 ),
 
