@@ -33,8 +33,8 @@
                No ticket and no answer: 1 (no pain seen)
 
     health_score = 100 x sum(w_c x c) / sum(w_c), over the components that
-    are not null (var health_score_weights usage 0.4, payments 0.3, support
-    0.3): a missing component (no payments) is left out and the weights of the
+    are not null (var health_score_weights usage 0.5, payments 0.25, support
+    0.25): a missing component (no payments) is left out and the weights of the
     others are rescaled to sum 1, so a customer is neither punished nor
     rewarded for what cannot be seen.
 -#}
