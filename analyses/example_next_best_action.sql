@@ -15,4 +15,4 @@ select
     round(sum(case when action_rank = 1 then expected_value else 0 end), 2) as total_expected_value_best
 from actions
 group by action, channel
-order by customers_best_action desc, action, channel
+order by customers_best_action desc, action asc, channel asc

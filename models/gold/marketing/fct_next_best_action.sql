@@ -41,12 +41,21 @@ rules as (
         channel,
         base_priority,
         propensity_basis,
-        value_basis
+        value_basis,
+        -- lists framed by '|' so that a code matches whole entries only
+        '|' || segment || '|' as segment_list,
+        '|' || lifecycle_stage || '|' as lifecycle_stage_list,
+        '|' || health_band || '|' as health_band_list
     from {{ ref('next_best_action_rules') }}
 ),
 
 profiles as (
-    select * from {{ ref('slv_customer_action_profiles') }}
+    select
+        *,
+        '|' || primary_segment || '|' as segment_entry,
+        '|' || lifecycle_stage || '|' as lifecycle_stage_entry,
+        '|' || health_band || '|' as health_band_entry
+    from {{ ref('slv_customer_action_profiles') }}
 ),
 
 channels as (
@@ -128,14 +137,15 @@ matched as (
     from profiles
     inner join rules
         on
-        {%- for attribute, column in [('segment', 'primary_segment'), ('lifecycle_stage', 'lifecycle_stage'),
-            ('health_band', 'health_band')] %}
-            {% if not loop.first %}and {% endif -%}
-            (
-                rules.{{ attribute }} = '*'
-                or {{ dbt.position("'|' || profiles." ~ column ~ " || '|'", "'|' || rules." ~ attribute ~ " || '|'") }} > 0
+            (rules.segment = '*' or {{ dbt.position('profiles.segment_entry', 'rules.segment_list') }} > 0)
+            and (
+                rules.lifecycle_stage = '*'
+                or {{ dbt.position('profiles.lifecycle_stage_entry', 'rules.lifecycle_stage_list') }} > 0
             )
-        {%- endfor %}
+            and (
+                rules.health_band = '*'
+                or {{ dbt.position('profiles.health_band_entry', 'rules.health_band_list') }} > 0
+            )
     inner join channels
         on profiles.customer360_id = channels.customer360_id and rules.channel = channels.channel
 ),

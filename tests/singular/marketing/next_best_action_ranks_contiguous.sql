@@ -37,13 +37,20 @@ out_of_order as (
     where worse.expected_value > better.expected_value
 ),
 
+best as (
+    select * from actions
+    where action_rank = 1
+),
+
 audience_mismatch as (
     select
         coalesce(audience.customer360_id, best.customer360_id) as customer360_id,
         'audience differs from the rank-1 actions' as problem
     from {{ ref('aud_next_best_action') }} as audience
-    full outer join (select * from actions where action_rank = 1) as best
-        on audience.customer360_id = best.customer360_id and audience.action = best.action
+    full outer join best
+        on
+            audience.customer360_id = best.customer360_id
+            and audience.action = best.action
             and audience.channel = best.channel
     where audience.customer360_id is null or best.customer360_id is null
 )
