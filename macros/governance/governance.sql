@@ -6,6 +6,7 @@
             governance:
               retention: ordered_at            # or a list of columns (GEN-03)
               consent_scope: email_marketing   # audiences (GEN-04)
+              consent_scope_column: consent_scope  # GEN-04 when the scope varies by row
               pii: {primary_email: email}      # column: mask_pii kind (GEN-06)
 
     The generic test dda_governance and the on-run-end report
@@ -51,7 +52,7 @@
     of slv_customer_consents (GEN-04). An unknown key fails fast.
 -#}
 {% macro governance_checks(relation, governance, consents) -%}
-    {%- set known = ['retention', 'consent_scope', 'pii'] -%}
+    {%- set known = ['retention', 'consent_scope', 'consent_scope_column', 'pii'] -%}
     {%- for key in governance -%}
         {%- if key not in known -%}
             {{ exceptions.raise_compiler_error("governance meta of " ~ relation ~ ": unknown key '" ~ key ~ "' (" ~ known | join(', ') ~ ")") }}
@@ -72,6 +73,17 @@
             'join': 'left join ' ~ consents ~ " as consents on governed.customer360_id = consents.customer360_id and consents.scope = '"
                 ~ scope ~ "' and consents.is_opted_in",
             'detail': "'customer360_id=' || governed.customer360_id",
+            'failed': 'consents.customer360_id is null'}) -%}
+    {%- endif -%}
+    {%- if governance.get('consent_scope_column') -%}
+        {#- one scope per row (an action's channel): the row's own scope must be opted in -#}
+        {%- set column = governance.consent_scope_column -%}
+        {%- do checks.append({
+            'rule_id': 'GEN-04', 'target': column,
+            'join': 'left join ' ~ consents ~ ' as consents on governed.customer360_id = consents.customer360_id'
+                ~ ' and consents.scope = governed.' ~ column ~ ' and consents.is_opted_in',
+            'detail': "'customer360_id=' || governed.customer360_id || ' ' || '" ~ column ~ "=' || coalesce(governed."
+                ~ column ~ ", 'null')",
             'failed': 'consents.customer360_id is null'}) -%}
     {%- endif -%}
     {%- if not pii_is_unmasked() -%}

@@ -6,6 +6,9 @@
                                           before as_of (macro retention_cutoff)
       consent_scope: scope        GEN-04  an audience member (customer360_id)
                                           without a current opt-in for the scope
+      consent_scope_column: col   GEN-04  a row whose customer has no current
+                                          opt-in for the scope in its column col
+                                          (one scope per row: next best actions)
       pii: {column: kind}         GEN-06  outside the PII-unmasked targets, a
                                           value not in the masked form of its
                                           kind (macro mask_pii)

@@ -44,7 +44,7 @@ def test_every_governed_model_is_tested_and_every_test_reads_meta():
     assert len(models) >= 25, sorted(models)
     assert set(models) - tested == set(), "governed but untested"
     assert tested - set(models) == set(), "dda_governance on a model without governance meta"
-    assert all(set(g) <= {"retention", "consent_scope", "pii"} for g in models.values())
+    assert all(set(g) <= {"retention", "consent_scope", "consent_scope_column", "pii"} for g in models.values())
 
 
 def test_report_has_one_passing_row_per_declared_check(warehouse):
@@ -57,6 +57,8 @@ def test_report_has_one_passing_row_per_declared_check(warehouse):
             expected.add(("GEN-03", name, col))
         if g.get("consent_scope"):
             expected.add(("GEN-04", name, g["consent_scope"]))
+        if g.get("consent_scope_column"):
+            expected.add(("GEN-04", name, g["consent_scope_column"]))
         for col in g.get("pii", {}):
             expected.add(("GEN-06", name, col))
     rows = warehouse.query(f"select rule_id, model_name, checked_target, status, is_tested "
@@ -72,7 +74,8 @@ def test_run_end_rows_reach_the_summary_and_its_history(warehouse):
                                   f"{warehouse.dq}.dq_rule_summary where rule_id in ('GEN-03', 'GEN-04', 'GEN-06')"))
     m = manifest()
     models = {(g, m["nodes"][uid]["name"]) for uid, gov in governed(m).items()
-              for g, key in (("GEN-03", "retention"), ("GEN-04", "consent_scope"), ("GEN-06", "pii")) if gov.get(key)}
+              for g, keys in (("GEN-03", ["retention"]), ("GEN-04", ["consent_scope", "consent_scope_column"]),
+                              ("GEN-06", ["pii"])) if any(gov.get(key) for key in keys)}
     assert {(r[0], r[1]) for r in summary} == models
     run_ids = {r[4] for r in summary}
     assert len(run_ids) == 1

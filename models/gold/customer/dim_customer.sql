@@ -1,8 +1,8 @@
 {#-
     The Customer 360 profile: one row per customer360_id with every field of
     the profile data model (identity, contact, demographics and preferences,
-    lifecycle and engagement, commerce, scores and segments), the household
-    and the lifecycle stage. Customers with nothing left inside the retention
+    lifecycle and engagement, commerce, scores and segments), the household,
+    the lifecycle stage and the health score (slv_customer_health). Customers with nothing left inside the retention
     window (GEN-03) are not served. PII is masked outside prod (GEN-06,
     macro mask_pii); silver keeps the golden record unmasked.
 -#}
@@ -23,6 +23,14 @@ states as (
 
 scores as (
     select * from {{ ref('slv_customer_scores') }}
+),
+
+health as (
+    select
+        customer360_id,
+        health_score,
+        health_band
+    from {{ ref('slv_customer_health') }}
 ),
 
 households as (
@@ -161,6 +169,8 @@ joined as (
         scores.engagement_score,
         scores.propensity_to_buy_score,
         scores.lifetime_value,
+        health.health_score,
+        health.health_band,
         households.household_id,
         contact_lists.emails as masked_emails,
         contact_lists.phones as masked_phones,
@@ -180,6 +190,7 @@ joined as (
     inner join activity on profiles.customer360_id = activity.customer360_id
     left join states on profiles.customer360_id = states.customer360_id
     left join scores on profiles.customer360_id = scores.customer360_id
+    left join health on profiles.customer360_id = health.customer360_id
     left join households on profiles.customer360_id = households.customer360_id
     left join contact_lists on profiles.customer360_id = contact_lists.customer360_id
     left join consent_summary on profiles.customer360_id = consent_summary.customer360_id
@@ -266,6 +277,8 @@ final as (
         cast(case when orders_count > 0 then churn_risk_score end as numeric(5, 4)) as churn_risk_score,
         cast(engagement_score as numeric(5, 2)) as engagement_score,
         cast(propensity_to_buy_score as numeric(5, 4)) as propensity_to_buy_score,
+        cast(health_score as numeric(5, 2)) as health_score,
+        cast(health_band as varchar) as health_band,
         cast(coalesce(recommendation_vector, '{}') as varchar) as recommendation_vector,
         -- the RFM segment with a completed order, else the CRM segment (slv_served_customers)
         cast(primary_segment as varchar) as primary_segment,
