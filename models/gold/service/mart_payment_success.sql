@@ -69,15 +69,27 @@ first_failures as (
 ),
 
 payments_by_method as (
-    select payments.*, payments.payment_method as method_key from payments
+    select
+        payments.*,
+        payments.payment_method as method_key
+    from payments
     union all
-    select payments.*, 'all' as method_key from payments
+    select
+        payments.*,
+        'all' as method_key
+    from payments
 ),
 
 failures_by_method as (
-    select first_failures.*, first_failures.payment_method as method_key from first_failures
+    select
+        first_failures.*,
+        first_failures.payment_method as method_key
+    from first_failures
     union all
-    select first_failures.*, 'all' as method_key from first_failures
+    select
+        first_failures.*,
+        'all' as method_key
+    from first_failures
 ),
 
 attempts as (

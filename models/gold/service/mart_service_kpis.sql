@@ -100,14 +100,20 @@ response_tickets as (
     inner join tickets
         on
             responses.person_key = tickets.person_key
-            and tickets.opened_at <= responses.responded_at
+            and responses.responded_at >= tickets.opened_at
             and tickets.opened_at >= {{ dbt.dateadd('day', -1 * attribution_days, 'responses.responded_at') }}
 ),
 
 tickets_by_channel as (
-    select tickets.*, tickets.channel as channel_key from tickets
+    select
+        tickets.*,
+        tickets.channel as channel_key
+    from tickets
     union all
-    select tickets.*, 'all' as channel_key from tickets
+    select
+        tickets.*,
+        'all' as channel_key
+    from tickets
 ),
 
 responses_by_channel as (
@@ -233,7 +239,7 @@ volumes as (
     left join opened
         on
             grid.channel_key = opened.channel_key
-            and opened.period_start < grid.period_end
+            and grid.period_end > opened.period_start
     group by grid.period_type, grid.period_start, grid.channel_key
 ),
 
@@ -248,7 +254,7 @@ resolved_before_end as (
         on
             grid.channel_key = resolved.channel_key
             and resolved.period_type = 'month'
-            and resolved.period_start < grid.period_end
+            and grid.period_end > resolved.period_start
     group by grid.period_type, grid.period_start, grid.channel_key
 ),
 

@@ -9,11 +9,13 @@ kpis as (
 ),
 
 months as (
-    select * from kpis where period_type = 'month'
+    select * from kpis
+    where period_type = 'month'
 ),
 
 to_date as (
-    select * from kpis where period_type = 'to_date'
+    select * from kpis
+    where period_type = 'to_date'
 ),
 
 month_sums as (
