@@ -107,11 +107,7 @@ final as (
         unioned.csat_score,
         unioned.is_first_contact_resolution,
         unioned.nps_score,
-        case
-            when unioned.nps_score >= 9 then 'promoter'
-            when unioned.nps_score >= 7 then 'passive'
-            when unioned.nps_score >= 0 then 'detractor'
-        end as nps_group,
+        {{ nps_band('unioned.nps_score') }} as nps_group,
         unioned.contact_source in ('crm_interaction', 'support_ticket') as is_support_touchpoint
     from unioned
     inner join crm_map on unioned.customer_id = crm_map.source_id
