@@ -12,4 +12,4 @@ from {{ ref('mart_segment_migration') }}
 where
     (dimension = 'lifecycle_stage' and period_grain = 'quarter' and from_value = 'at_risk')
     or (dimension = 'rfm_segment' and period_grain = 'month' and from_value = 'Champions' and is_change)
-order by dimension, period_start desc, customers desc
+order by dimension asc, period_start desc, customers desc

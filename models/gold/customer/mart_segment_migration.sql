@@ -100,8 +100,8 @@ lifecycle_points as (
     from boundaries
     inner join history
         on
-            history.valid_from <= boundaries.boundary_at
-            and (history.valid_to is null or history.valid_to > boundaries.boundary_at)
+            boundaries.boundary_at >= history.valid_from
+            and (boundaries.boundary_at < history.valid_to or history.valid_to is null)
 ),
 
 -- RFM as of each boundary: the macro's own as_of argument, one scoring per boundary

@@ -46,8 +46,8 @@ from daily
 left join history
     on
         daily.customer360_id = history.customer360_id
-        and history.valid_from <= daily.day_end_at
-        and (history.valid_to is null or history.valid_to > daily.day_end_at)
+        and daily.day_end_at >= history.valid_from
+        and (daily.day_end_at < history.valid_to or history.valid_to is null)
 left join midnight_orders
     on daily.customer360_id = midnight_orders.customer360_id and daily.day_end_at = midnight_orders.ordered_at
 where
