@@ -57,3 +57,18 @@
 {% macro lifecycle_is_reactivation(previous_order_at, order_at) -%}
     coalesce({{ dbt.datediff(previous_order_at, order_at, 'day') }} > {{ var('lifecycle_reactivation_gap_days') }}, false)
 {%- endmacro %}
+
+{#-
+    lifecycle_days_exceeded_at(event_at, days): the first instant at which
+    "at most `days` calendar days since event_at" stops holding, i.e. the
+    smallest reference time t with dbt.datediff(event_at, t, 'day') > days:
+    midnight (00:00) of the calendar day days + 1 after event_at's day. An
+    order at 2026-01-10 15:00 with days = 30 is within 30 days up to
+    2026-02-09 23:59:59.999 and no longer from 2026-02-10 00:00. This is the
+    time at which a stage of macro lifecycle_stage that rests on `days` can
+    end (slv_customer_lifecycle_history). Both arguments are SQL expressions
+    (`days`: a whole number of days, a literal or a column).
+-#}
+{% macro lifecycle_days_exceeded_at(event_at, days) -%}
+    cast({{ dbt.dateadd('day', '(' ~ days ~ ') + 1', 'cast(' ~ event_at ~ ' as date)') }} as {{ dbt.type_timestamp() }})
+{%- endmacro %}
