@@ -11,4 +11,4 @@ select
     non_adopter_retention_rate,
     retention_difference
 from {{ ref('mart_feature_adoption') }}
-order by platform_scope, adoption_rate desc, feature_name
+order by platform_scope asc, adoption_rate desc, feature_name asc

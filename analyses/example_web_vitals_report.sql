@@ -14,4 +14,4 @@ select
     round(cast(inp_poor_share as numeric), 3) as inp_poor_share,
     round(cast(cls_poor_share as numeric), 3) as cls_poor_share
 from {{ ref('mart_web_vitals') }}
-order by lcp_p75_ms desc, page_type, device_type
+order by lcp_p75_ms desc, page_type asc, device_type asc

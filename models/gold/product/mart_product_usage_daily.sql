@@ -69,8 +69,8 @@ daily as (
     cross join platforms
     left join user_days
         on platforms.platform = user_days.platform
-            and user_days.event_date <= days.activity_date
-            and user_days.event_date > {{ dbt.dateadd('day', -1 * mau_days, 'days.activity_date') }}
+            and days.activity_date >= user_days.event_date
+            and {{ dbt.dateadd('day', -1 * mau_days, 'days.activity_date') }} < user_days.event_date
     group by days.activity_date, platforms.platform
 ),
 

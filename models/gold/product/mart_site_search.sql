@@ -39,8 +39,8 @@ product_views_after as (
         on searches.session_id = product_views.session_id
             and product_views.event_type = 'product_view'
             and (
-                product_views.event_at > searches.event_at
-                or (product_views.event_at = searches.event_at and product_views.event_id > searches.event_id)
+                searches.event_at < product_views.event_at
+                or (searches.event_at = product_views.event_at and searches.event_id < product_views.event_id)
             )
 ),
 
@@ -64,10 +64,10 @@ search_outcomes as (
         on searches.session_id = purchases.session_id
             and purchases.event_type = 'purchase'
             and (
-                purchases.event_at > first_product_views.product_viewed_at
+                first_product_views.product_viewed_at < purchases.event_at
                 or (
-                    purchases.event_at = first_product_views.product_viewed_at
-                    and purchases.event_id > first_product_views.product_view_event_id
+                    first_product_views.product_viewed_at = purchases.event_at
+                    and first_product_views.product_view_event_id < purchases.event_id
                 )
             )
     group by
@@ -97,7 +97,7 @@ per_query as (
 final as (
     select
         cast(search_query as varchar) as search_query,
-        cast(row_number() over (order by searches desc, search_query) as integer) as query_rank,
+        cast(row_number() over (order by searches desc, search_query asc) as integer) as query_rank,
         cast(searches as bigint) as searches,
         cast(searchers as bigint) as searchers,
         cast(search_sessions as bigint) as search_sessions,

@@ -52,16 +52,18 @@ final as (
         cast(lcp_p75_ms as {{ type_double() }}) as lcp_p75_ms,
         cast(inp_p75_ms as {{ type_double() }}) as inp_p75_ms,
         cast(cls_p75 as {{ type_double() }}) as cls_p75,
-        {%- for metric in ['lcp', 'inp', 'cls'] %}
-        cast(
-            {{ web_vital_rating(metric ~ ('_p75' if metric == 'cls' else '_p75_ms'), metric ~ ('' if metric == 'cls' else '_ms')) }}
-            as varchar
-        ) as {{ metric }}_p75_rating,
-        {%- for rating in ['good', 'needs_improvement', 'poor'] %}
-        cast({{ safe_divide(metric ~ '_' ~ rating ~ '_views', metric ~ '_measured') }} as {{ type_double() }})
-            as {{ metric }}_{{ rating }}_share{{ ',' if not (loop.last and metric == 'cls') }}
-        {%- endfor %}
-        {%- endfor %}
+        cast({{ web_vital_rating('lcp_p75_ms', 'lcp_ms') }} as varchar) as lcp_p75_rating,
+        cast({{ safe_divide('lcp_good_views', 'lcp_measured') }} as {{ type_double() }}) as lcp_good_share,
+        cast({{ safe_divide('lcp_needs_improvement_views', 'lcp_measured') }} as {{ type_double() }}) as lcp_needs_improvement_share,
+        cast({{ safe_divide('lcp_poor_views', 'lcp_measured') }} as {{ type_double() }}) as lcp_poor_share,
+        cast({{ web_vital_rating('inp_p75_ms', 'inp_ms') }} as varchar) as inp_p75_rating,
+        cast({{ safe_divide('inp_good_views', 'inp_measured') }} as {{ type_double() }}) as inp_good_share,
+        cast({{ safe_divide('inp_needs_improvement_views', 'inp_measured') }} as {{ type_double() }}) as inp_needs_improvement_share,
+        cast({{ safe_divide('inp_poor_views', 'inp_measured') }} as {{ type_double() }}) as inp_poor_share,
+        cast({{ web_vital_rating('cls_p75', 'cls') }} as varchar) as cls_p75_rating,
+        cast({{ safe_divide('cls_good_views', 'cls_measured') }} as {{ type_double() }}) as cls_good_share,
+        cast({{ safe_divide('cls_needs_improvement_views', 'cls_measured') }} as {{ type_double() }}) as cls_needs_improvement_share,
+        cast({{ safe_divide('cls_poor_views', 'cls_measured') }} as {{ type_double() }}) as cls_poor_share
     from per_segment
 )
 
