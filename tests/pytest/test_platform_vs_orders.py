@@ -75,7 +75,8 @@ def expected_channels(wh: Warehouse) -> dict[str, dict]:
         t = totals[channels.get(campaign_id, "Unclassified")]
         t["attributed_conversions"] += Decimal(str(credit))
         t["attributed_revenue"] += Decimal(str(revenue))
-    return {channel: {**t, "conversion_gap_ratio": ratio(t["platform_conversions"], t["attributed_conversions"]),
+    return {channel: {"attributed_conversions": Decimal(0), "attributed_revenue": Decimal(0), **t,
+                      "conversion_gap_ratio": ratio(t["platform_conversions"], t["attributed_conversions"]),
                       "revenue_gap_ratio": ratio(t["platform_revenue"], t["attributed_revenue"])}
             for channel, t in totals.items()}
 
