@@ -88,6 +88,7 @@ class Activity:
         """Daily metrics of every running campaign up to yesterday, from the day after the last
         reported one; the stale campaign stops three days earlier. None for Drafts and ``skip``."""
         yesterday = self.as_of.date() - timedelta(days=1)
+        reported = len(self.rows["campaign_performance"])
         for c in self.campaigns:
             if c["status"] == "Draft" or c["campaign_id"] in skip:
                 continue
@@ -96,20 +97,24 @@ class Activity:
                 last = yesterday - timedelta(days=3)
             first = c["reported_to"] + timedelta(days=1) if c.get("reported_to") else c["start"]
             self.add_performance_days(c, first, last)
+        # conversions and revenue as the platforms report them (platform.py, its own RNG stream)
+        self.report_platform_figures(self.rows["campaign_performance"][reported:], stream=str(reported))
 
     def add_performance_days(self, c: dict, first: date, last: date) -> None:
-        """One metrics row per day from first to last (none when last < first)."""
+        """One metrics row per day from first to last (none when last < first). Conversions and revenue
+        are set afterwards by report_platform_figures; their former draws stay, so the stream is unchanged."""
         r = self.rng
         d = first
         daily = c["budget"] / max(1, (c["end"] - c["start"]).days + 1)
         while d <= last:
             imp = int(r.lognormvariate(8.5, 0.6))
             clicks = int(imp * r.uniform(0.005, 0.05))
-            conv = int(clicks * r.uniform(0.01, 0.12))
+            r.uniform(0.01, 0.12)  # formerly the conversion rate, drawn at random
+            r.uniform(30, 160)  # formerly the order value
             self.rows["campaign_performance"].append({
                 "performance_id": self.next_id("PRF-", 8), "campaign_id": c["campaign_id"],
                 "metric_date": fmt_date(d), "impressions": str(imp), "clicks": str(clicks),
-                "conversions": str(conv), "revenue": money(conv * r.uniform(30, 160)),
+                "conversions": "0", "revenue": money(0),
                 "cost": money(daily * r.uniform(0.6, 1.2))})
             c["reported_to"] = d
             d += timedelta(days=1)
@@ -171,6 +176,7 @@ class Activity:
                 ids["loyalty_id"] = p["loyalty_id"]
         self.rows["orders"].append({"order_id": oid, **ids, "ordered_at": fmt_ts(at, r), "status": status,
                                     "sales_channel": ch, "currency": p["currency"]})
+        order_row = self.rows["orders"][-1]
         total = 0.0
         first_product = None
         for line in range(1, r.choices([1, 2, 3, 4], [50, 28, 15, 7])[0] + 1):
@@ -182,6 +188,7 @@ class Activity:
             self.rows["order_items"].append({"order_id": oid, "line_number": str(line),
                                              "product_id": prod["product_id"], "quantity": str(qty),
                                              "unit_price": money(prod["price"]), "discount_amount": money(disc)})
+        self.log_order(p["pid"], at, order_row, total, p["currency"])
         cents = int(round(total * 100))
         paid_at = at + timedelta(seconds=r.randint(5, 600))
         if status != "cancelled":
@@ -248,6 +255,7 @@ class Activity:
             referrer = r.choice(REFERRERS["organic"])
         elif platform == "web" and roll < 0.72:
             referrer = r.choice(REFERRERS["referral"])
+        self.log_touch(p.get("pid"), None, at, utm["utm_campaign"], direct=not (utm["utm_medium"] or referrer))
         t = at
         steps = []
         if platform == "web":
@@ -339,6 +347,8 @@ class Activity:
     def add_message(self, cid: str, platform: str, et: str, at: datetime, c: dict | None,
                     device: str = "") -> None:
         """An e-mail or push event. Push messages go to an app install, so they carry its device id."""
+        if et in ("email_open", "email_click", "push_open"):
+            self.log_touch(None, cid, at, c["utm"] if c is not None else "", direct=False)
         ev = {col: "" for col in TABLES["events"]}
         ev.update({"event_id": self.next_id("EVT-", 9), "event_at": fmt_ts(at), "event_type": et,
                    "platform": "email" if platform == "email" else platform, "customer_id": cid,

@@ -253,6 +253,11 @@ class LaterDelivery:
                 "csat_score": str(r.randint(1, 5)) if r.random() < 0.6 else ""})
 
     def inject_defects(self) -> None:
+        # the platforms' conversions and revenue of the new metrics rows, now that the new days' orders
+        # and touches exist (platform.py)
+        w = self.world
+        w.report_platform_figures(w.rows["campaign_performance"][self.base_counts["campaign_performance"]:],
+                                  stream="delivery-2")
         self.defects.inject_changed_rows(self.changed, self.base_counts, self.d1_bad)
 
     def truth(self) -> None:

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from .activity import Activity
 from .contract import TABLES, fmt_date, fmt_ts, money
+from .platform import PlatformReporting
 from .vocabulary import AGENTS, COUNTRIES, COUNTRY_BY_CODE, EMAIL_DOMAINS, FIRST_NAMES, LAST_NAMES, NICKNAMES
 
 CONSENT_SCOPES = ["email_marketing", "sms_offers", "push_notifications", "personalization"]
@@ -26,7 +27,7 @@ def source_refs(p: dict) -> list[tuple[str, str]]:
     return refs
 
 
-class World(Activity):
+class World(Activity, PlatformReporting):
     def __init__(self, people: int, seed: int, as_of: datetime):
         self.n = people
         self.rng = random.Random(seed)
@@ -37,6 +38,8 @@ class World(Activity):
         self.person_map: list[tuple[str, str, str]] = []
         self.counters: dict[str, int] = {}
         self.campaign_by_id: dict[str, dict] = {}
+        # touches and orders as simulated (no draws), for the platform figures (platform.py)
+        self.platform_log: dict[str, list[tuple]] = {"touches": [], "orders": []}
 
     def simulate(self) -> list[tuple[str, Callable[[], None]]]:
         """The steps that build delivery 1 (name, function); defects come after them."""

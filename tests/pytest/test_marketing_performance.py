@@ -154,9 +154,11 @@ def test_overall_campaign_ratios(wh: Warehouse):
                    f"from {wh.schema('gold')}.fct_campaign_performance_daily")[0]
     assert [as_decimal(v) for v in got] == [Decimal(total[c]) for c in
                                            ("impressions", "clicks", "conversions", "revenue", "cost")]
-    # the sample's overall funnel: a click-through rate of a few per cent, ROAS above 1
+    # the sample's overall funnel: a click-through rate of a few per cent. The platforms' revenue follows the
+    # orders the campaigns led to (generator: 1.1-1.6x of the attributed revenue, test_platform_vs_orders), and the
+    # sample's spend is far above the revenue of all its orders: the platform ROAS is positive and below 1.
     assert Decimal("0.01") < Decimal(total["clicks"]) / total["impressions"] < Decimal("0.05")
-    assert Decimal(total["revenue"]) / total["cost"] > 1
+    assert 0 < Decimal(total["revenue"]) / total["cost"] < 1
 
 
 # ------------------------------------------------------------------- products

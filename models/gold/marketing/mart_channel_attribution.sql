@@ -16,6 +16,11 @@
 
     classification: High performer (>= 70), Steady (>= 40), Underperformer;
     'Unattributed' (conversions without a touch) is not classified.
+    The recommendation rests on attributed orders (recommendation_basis): ROAS = attributed revenue /
+    spend and the efficiency score. The platforms' own figures for the channel's campaigns
+    (platform_conversions, platform_revenue, platform_roas, platform_revenue_gap_ratio = platform /
+    attributed revenue, macro platform_gap_ratio) stand beside it, never in it: a channel the orders say
+    to cut while its platform claims ROAS >= 1 says so in the recommendation.
     Amounts and ratios are rounded by the cast to their scaled numeric type
     (round() on a double is not portable: Postgres has no round(double, int)).
 -#}
@@ -47,7 +52,9 @@ campaign_channels as (
 spend as (
     select
         campaign_channels.channel,
-        sum(metrics.cost) as spend
+        sum(metrics.cost) as spend,
+        sum(metrics.conversions) as platform_conversions,
+        sum(metrics.revenue) as platform_revenue
     from {{ ref('slv_campaign_daily_metrics') }} as metrics
     inner join campaign_channels on metrics.campaign_type = campaign_channels.campaign_type
     group by campaign_channels.channel
@@ -73,6 +80,10 @@ metrics as (
         by_channel.attributed_first_orders,
         coalesce(touches.touches, 0) as touches,
         coalesce(spend.spend, 0) as spend,
+        spend.platform_conversions,
+        spend.platform_revenue,
+        {{ safe_divide('spend.platform_revenue', 'spend.spend') }} as platform_roas,
+        {{ platform_gap_ratio('spend.platform_revenue', 'by_channel.attributed_revenue') }} as revenue_gap_ratio,
         {{ safe_divide('by_channel.attributed_conversions', 'touches.touches') }} as conversion_rate,
         {{ safe_divide('by_channel.attributed_revenue', 'by_channel.attributed_conversions') }}
             as average_order_value,
@@ -142,13 +153,20 @@ final as (
         cast(
             case
                 when channel = 'Unattributed' then 'Find the touches: conversions with no tracked touch in the window'
+                when spend > 0 and roas < 1 and platform_roas >= 1
+                    then 'Cut or rework: spend exceeds the revenue attributed, although the platform reports it pays back (reconcile: mart_platform_vs_orders)'
                 when spend > 0 and roas < 1 then 'Cut or rework: spend exceeds the revenue attributed'
                 when channel_efficiency_score >= 70 and spend > 0 then 'Scale budget: efficient paid channel'
                 when channel_efficiency_score >= 70 then 'Protect and grow: efficient unpaid channel'
                 when channel_efficiency_score >= 40 then 'Optimise: test creatives, targeting and landing pages'
                 else 'Review: few conversions for the touches it gets'
             end as varchar
-        ) as optimization_recommendation
+        ) as optimization_recommendation,
+        cast('attributed orders' as varchar) as recommendation_basis,
+        cast(platform_conversions as bigint) as platform_conversions,
+        cast(platform_revenue as numeric(18, 2)) as platform_revenue,
+        cast(platform_roas as numeric(18, 4)) as platform_roas,
+        cast(revenue_gap_ratio as numeric(18, 4)) as platform_revenue_gap_ratio
     from scored
 )
 
