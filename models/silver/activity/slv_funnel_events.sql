@@ -193,19 +193,19 @@ message_steps as (
         messages.*,
         'message_sent' as step
     from messages
-    where event_type in ('email_sent', 'push_sent')
+    where messages.event_type in ('email_sent', 'push_sent')
     union all
     select
         messages.*,
         'message_opened' as step
     from messages
-    where event_type in ('email_open', 'push_open')
+    where messages.event_type in ('email_open', 'push_open')
     union all
     select
         messages.*,
         'message_clicked' as step
     from messages
-    where event_type in ('email_click', 'push_open')
+    where messages.event_type in ('email_click', 'push_open')
 ),
 
 message_entities as (
