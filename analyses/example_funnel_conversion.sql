@@ -1,5 +1,6 @@
 -- Funnel conversion per step, each funnel over all its split values (counts add up across splits; the
--- ratios are recomputed from the summed counts). Split by platform for the purchase funnel: filter platform.
+-- ratios are recomputed from the summed counts; conversion_from_previous is null on step 1). Add a split column
+-- (platform, device_type, marketing_channel, utm_campaign, customer_segment) to the group by to compare splits.
 with
 
 steps as (
