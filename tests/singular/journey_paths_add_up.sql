@@ -16,11 +16,9 @@ orders as (
 open_customers as (
     select count(distinct touchpoints.customer360_id) as customers
     from {{ ref('fct_touchpoints') }} as touchpoints
-    where not exists (
-        select 1
-        from {{ ref('slv_customer_orders') }} as orders
-        where orders.customer360_id = touchpoints.customer360_id and orders.is_completed
-    )
+    left join {{ ref('slv_customer_orders') }} as orders
+        on touchpoints.customer360_id = orders.customer360_id and orders.is_completed
+    where orders.order_id is null
 ),
 
 journeys as (
@@ -32,7 +30,7 @@ journeys as (
     from {{ ref('fct_customer_journeys') }}
 ),
 
-paths as (
+path_totals as (
     select
         sum(journeys) as journeys,
         sum(conversions) as conversions,
@@ -40,26 +38,50 @@ paths as (
     from {{ ref('mart_journey_paths') }}
 ),
 
-checks as (
-    select 'conversions = completed orders' as check_name, journeys.conversions as actual, orders.completed_orders as expected
-    from journeys cross join orders
+comparisons as (
+    select
+        'conversions = completed orders' as check_name,
+        journeys.conversions as actual,
+        orders.completed_orders as expected
+    from journeys
+    cross join orders
     union all
-    select 'open journeys = touched customers without an order', journeys.open_journeys, open_customers.customers
-    from journeys cross join open_customers
+    select
+        'open journeys = touched customers without an order' as check_name,
+        journeys.open_journeys as actual,
+        open_customers.customers as expected
+    from journeys
+    cross join open_customers
     union all
-    select 'journey revenue = completed order value', journeys.revenue, orders.revenue
-    from journeys cross join orders
+    select
+        'journey revenue = completed order value' as check_name,
+        journeys.revenue as actual,
+        orders.revenue as expected
+    from journeys
+    cross join orders
     union all
-    select 'paths: journeys', paths.journeys, journeys.journeys
-    from paths cross join journeys
+    select
+        'paths: journeys' as check_name,
+        path_totals.journeys as actual,
+        journeys.journeys as expected
+    from path_totals
+    cross join journeys
     union all
-    select 'paths: conversions', paths.conversions, journeys.conversions
-    from paths cross join journeys
+    select
+        'paths: conversions' as check_name,
+        path_totals.conversions as actual,
+        journeys.conversions as expected
+    from path_totals
+    cross join journeys
     union all
-    select 'paths: revenue', paths.revenue, journeys.revenue
-    from paths cross join journeys
+    select
+        'paths: revenue' as check_name,
+        path_totals.revenue as actual,
+        journeys.revenue as expected
+    from path_totals
+    cross join journeys
 )
 
 select *
-from checks
+from comparisons
 where actual is null or expected is null or abs(actual - expected) > 0.005

@@ -41,7 +41,7 @@ final as (
     select
         cast(paths.touch_path as varchar) as touch_path,
         cast(
-            row_number() over (order by paths.journeys desc, paths.conversions desc, paths.touch_path) as integer
+            row_number() over (order by paths.journeys desc, paths.conversions desc, paths.touch_path asc) as integer
         ) as path_rank,
         cast(paths.path_steps as integer) as path_steps,
         cast(paths.first_touch_channel as varchar) as first_touch_channel,
