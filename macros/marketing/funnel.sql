@@ -149,6 +149,18 @@
         from funnel_entities
     ),
 
+    funnel_furthest as (
+        -- entities per split values and furthest step: the counts below join these few rows, not every entity
+        select
+            {{ split_list }}
+            furthest_step,
+            count(*) as entities
+        from funnel_entities
+        group by
+            {{ split_list }}
+            furthest_step
+    ),
+
     funnel_counts as (
         select
             {%- for split in splits %}
@@ -156,13 +168,13 @@
             {%- endfor %}
             funnel_step_names.step_number,
             funnel_step_names.step_name,
-            count(funnel_entities.funnel_entity) as entities
+            cast(coalesce(sum(funnel_furthest.entities), 0) as {{ dbt.type_bigint() }}) as entities
         from funnel_split_values
         cross join funnel_step_names
-        left join funnel_entities
-            on funnel_entities.furthest_step >= funnel_step_names.step_number
+        left join funnel_furthest
+            on funnel_furthest.furthest_step >= funnel_step_names.step_number
             {%- for split in splits %}
-                and funnel_split_values.{{ split }} = funnel_entities.{{ split }}
+                and funnel_split_values.{{ split }} = funnel_furthest.{{ split }}
             {%- endfor %}
         group by
             {%- for split in splits %}
