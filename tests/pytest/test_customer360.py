@@ -19,7 +19,7 @@ from warehouse_util import ROOT, SAMPLE_AS_OF, Warehouse, default_duckdb_path, d
 
 REPLAY_AS_OF = ["2025-12-31T00:00:00Z", "2026-03-31T00:00:00Z", SAMPLE_AS_OF]
 CUSTOMER360 = ("path:models/silver/conformed path:models/silver/activity path:models/silver/lifecycle "
-               "path:models/silver/marketing slv_served_customers "
+               "path:models/silver/marketing path:models/silver/product slv_served_customers "
                "path:snapshots path:models/gold")
 
 
