@@ -67,9 +67,10 @@ def test_report_shows_the_test_results(chromium, report, tmp_path):
     """Test Results lists every test with its status (warnings first); the dashboard counts the monitors."""
     text = visible_text(dump_dom(chromium, report.as_uri() + "#/report/test-results", tmp_path))
     assert "Test Results" in text, text[:2000]
-    total = re.search(r"All \((\d+)\) Passed \((\d+)\) Warnings \((\d+)\) Errors \((\d+)\)", text)
+    # counts of 1,000 and more are shown with a thousands separator
+    total = re.search(r"All \(([\d,]+)\) Passed \(([\d,]+)\) Warnings \(([\d,]+)\) Errors \(([\d,]+)\)", text)
     assert total, text[:3000]
-    everything, passed, warnings, errors = map(int, total.groups())
+    everything, passed, warnings, errors = (int(g.replace(",", "")) for g in total.groups())
     # a floor, not an exact count: the report counts the latest result of each test it has (773 on a fresh CI
     # warehouse, 825 where Elementary had more runs to read); what must hold exactly is no error and no failure
     assert everything >= 500 and errors == 0 and passed + warnings == everything, total.group(0)
