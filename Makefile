@@ -82,7 +82,7 @@ test-postgres: install ## dbt build (seeds, models, tests) on Postgres, in isola
 
 .PHONY: pytest
 pytest: install ## Python tests: scripts, rejected rows vs injected defects, both engines
-	DUCKDB_PATH=$(TEST_DUCKDB) DBT_SCHEMA=$(TEST_SCHEMA) $(BIN)/pytest -q
+	DUCKDB_PATH=$(TEST_DUCKDB) DBT_SCHEMA=$(TEST_SCHEMA) $(BIN)/pytest -q --durations=40
 
 .PHONY: sample-data
 sample-data: install ## Regenerate the sample seeds and their ground truth (deterministic)
