@@ -9,13 +9,10 @@ tested and cost most of the run).
 from __future__ import annotations
 
 import json
-import os
-import uuid
 
 import pytest
 
-from conftest import PROJECT_ROOT, drop_postgres_schemas, postgres_params, require_postgres
-from test_bad_deliveries import run
+from delivery_util import isolated_warehouse
 
 pytestmark = pytest.mark.slow
 
@@ -25,47 +22,16 @@ QUIET_ELEMENTARY = ("{disable_dbt_artifacts_autoupload: true, disable_run_result
 
 @pytest.fixture(scope="module", params=["duckdb", "postgres"])
 def loaded(request, small_delivery, tmp_path_factory):
-    engine = request.param
-    if engine == "postgres":
-        require_postgres()
-    work = tmp_path_factory.mktemp(f"fresh_{engine}")
-    prefix = f"pytest_fresh_{uuid.uuid4().hex[:8]}"
-    env = {**os.environ, "DBT_TARGET_PATH": str(work / "target"), "DBT_LOG_PATH": str(work / "logs"),
-           "DBT_PROFILES_DIR": os.environ.get("DBT_PROFILES_DIR", str(PROJECT_ROOT)), "DBT_SCHEMA": prefix}
-    target = "dev" if engine == "duckdb" else "pg"
-    if engine == "duckdb":
-        env["DUCKDB_PATH"] = str(work / "fresh.duckdb")
-    load = run(env, "scripts/load_raw.py", "--dir", str(small_delivery), "--target", target, "--quiet")
-    assert load.returncode == 0, load.stdout + load.stderr
+    with isolated_warehouse(request.param, tmp_path_factory.mktemp(f"fresh_{request.param}"), "fresh") as wh:
+        wh.load(small_delivery)
 
-    def execute(sql: str) -> list[tuple]:
-        if engine == "duckdb":
-            import duckdb
+        def freshness() -> dict[str, str]:
+            proc = wh.dbt("source", "freshness", "--vars", QUIET_ELEMENTARY)
+            results = json.loads((wh.work / "target" / "sources.json").read_text())["results"]
+            assert results, proc.stdout[-3000:]
+            return {r["unique_id"].rsplit(".", 1)[1]: r["status"] for r in results}
 
-            with duckdb.connect(env["DUCKDB_PATH"]) as conn:
-                cur = conn.execute(sql)
-                return [tuple(r) for r in cur.fetchall()] if cur.description else []
-        import psycopg2
-
-        conn = psycopg2.connect(**postgres_params())
-        try:
-            with conn, conn.cursor() as cur:
-                cur.execute(sql)
-                return [tuple(r) for r in cur.fetchall()] if cur.description else []
-        finally:
-            conn.close()
-
-    def freshness() -> dict[str, str]:
-        proc = run(env, "scripts/dbt_run.py", "source", "freshness", "--target", target, "--vars", QUIET_ELEMENTARY)
-        results = json.loads((work / "target" / "sources.json").read_text())["results"]
-        assert results, proc.stdout[-3000:]
-        return {r["unique_id"].rsplit(".", 1)[1]: r["status"] for r in results}
-
-    try:
-        yield execute, freshness, f"{prefix}_raw"
-    finally:
-        if engine == "postgres":
-            drop_postgres_schemas(prefix)
+        yield wh.query, freshness, wh.schema("raw")
 
 
 def test_the_loader_logs_every_table_it_loads(loaded):
