@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import bisect
 import collections
-import math
 import random
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -177,9 +176,3 @@ class ExperimentsAndForms:
                         "page_url": ev["page_url"].split("?")[0]})
             rows.append(sub)
 
-
-def srm_p_value(n_control: int, n_treatment: int) -> float:
-    """Chi-square p-value (df 1) of a split against 50/50, as the mart computes it."""
-    expected = (n_control + n_treatment) / 2
-    chi = ((n_control - expected) ** 2 + (n_treatment - expected) ** 2) / expected
-    return math.erfc(math.sqrt(chi / 2))
