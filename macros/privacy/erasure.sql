@@ -291,7 +291,8 @@
     {%- for batch in suppressed | batch(200) -%}
         {%- do run_query('insert into ' ~ erasure_relation('erasure_suppression') ~ ' (request_id, id_kind, id_hash, added_at) ' ~ batch | join(' union all ')) -%}
     {%- endfor -%}
-    {%- if target.type == 'postgres' -%}{%- do run_query('commit') -%}{%- endif -%}
+    {#- run-operation does not commit by itself: the deletes, audit rows and suppression commit together -#}
+    {%- do adapter.commit() -%}
     {%- set ns = namespace(total=0) -%}
     {%- do print('erase_person: request ' ~ request_id ~ ' by ' ~ requested_by ~ ' on target ' ~ target.name) -%}
     {%- for relation, n in counts -%}
