@@ -129,6 +129,14 @@
     {%- endset -%}
     {%- set ids = run_query(sql).columns[0].values() | list -%}
     {%- if ids | length == 0 -%}
+        {%- set suppression = load_relation(erasure_relation('erasure_suppression')) -%}
+        {%- if suppression is not none -%}
+            {%- set earlier = run_query("select min(request_id) from " ~ suppression ~ " where id_hash = "
+                ~ pii_keyed_hash("'" ~ (source_id | replace("'", "''")) ~ "'")).columns[0].values()[0] -%}
+            {%- if earlier -%}
+                {{ exceptions.raise_compiler_error("person '" ~ person ~ "' was erased by request " ~ earlier ~ " (" ~ suppression ~ "); nothing is left to erase or export") }}
+            {%- endif -%}
+        {%- endif -%}
         {{ exceptions.raise_compiler_error("person '" ~ person ~ "' is neither a customer360_id nor a source id of " ~ map ~ " (give a customer360_id, a source id or source_system:source_id, e.g. crm:CRM-0000123)") }}
     {%- elif ids | length > 1 -%}
         {{ exceptions.raise_compiler_error("person '" ~ person ~ "' is ambiguous: it names " ~ ids | length ~ " customers in " ~ map ~ "; prefix it with its source system (source_system:source_id) or give the customer360_id") }}

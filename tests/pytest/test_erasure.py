@@ -218,3 +218,11 @@ def test_a_later_delivery_does_not_bring_them_back(warehouse, erased):
     # a person's id as the detail never appears: only the request id
     recon = wh.query(f"select source_table, is_balanced from {dq}.dq_row_reconciliation")
     assert len(recon) == 14 and all(balanced for _, balanced in recon), recon
+
+
+def test_a_second_request_says_the_person_was_erased(warehouse, erased):
+    wh, _, target = warehouse
+    proc = run(wh.env, "scripts/dbt_run.py", "run-operation", "erase_person", "--target", target, "--vars", VARS,
+               "--args", json.dumps({"person": erased["named_by"], "requested_by": "pytest", "reason": "again"}))
+    assert proc.returncode != 0
+    assert f"was erased by request {erased['log'][0][0]}" in proc.stdout + proc.stderr
