@@ -7,7 +7,8 @@
 
     Everything else is reference data, in seeds, read when a node executes
     (macro reference_rows): the rules of each table, its DDA entity and rule
-    texts from dq_rules (kind = row), the required fields GEN-01 counts from
+    texts from dq_rules (kind = row; a row rule of source_table '*' applies to
+    every table, e.g. GEN-07), the required fields GEN-01 counts from
     dq_required_fields (SQL expressions over the staging model's columns).
 
     Staging models flag each rule in a column dq_<rule> (null = pass, else what
@@ -46,6 +47,10 @@
         {%- for rule in rules if rule.kind == 'row' and rule.source_table == table.source_table -%}
             {%- do entry.rules.append(rule.rule_id) -%}
             {%- do entry.update({'entity': rule.entity}) -%}
+        {%- endfor -%}
+        {#- row rules of every table (source_table '*', e.g. GEN-07 erased persons), after the table's own -#}
+        {%- for rule in rules if rule.kind == 'row' and rule.source_table == '*' -%}
+            {%- do entry.rules.append(rule.rule_id) -%}
         {%- endfor -%}
         {%- for field in required if field.source_table == table.source_table -%}
             {%- do entry.required.append(field.field_expression) -%}

@@ -30,13 +30,25 @@ flagged as (
         cast(null as {{ dbt.type_string() }}) as flag_column
 ),
 
+registry_tables as (
+    {%- for entry in dq_tables() %}
+    select '{{ entry.source_table }}' as source_table
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+),
+
 catalogue as (
     select
-        rule_id,
-        source_table,
-        'dq_' || replace(lower(rule_id), '-', '_') as flag_column
-    from {{ ref('dq_rules') }}
-    where kind = 'row'
+        rules.rule_id,
+        -- a row rule of source_table '*' (GEN-07) is flagged by every staging model
+        coalesce(registry_tables.source_table, rules.source_table) as source_table,
+        'dq_' || replace(lower(rules.rule_id), '-', '_') as flag_column
+    from {{ ref('dq_rules') }} as rules
+    left join registry_tables
+        on rules.source_table = '*'
+    where rules.kind = 'row'
 ),
 
 final as (

@@ -41,7 +41,10 @@ typed as (
         {{ row_hash(raw_columns) }} as _row_hash,
 
         -- CON-07: every raw value within the length limit of its kind (source column meta.kind)
-        {{ dq_length_problem('consents') }} as dq_con_07
+        {{ dq_length_problem('consents') }} as dq_con_07,
+
+        -- GEN-07: a person erased on request (GDPR) does not come back with a later delivery (macros/privacy/erasure.sql)
+        {{ dq_erased_problem('consents') }} as dq_gen_07
     from source
 ),
 

@@ -47,7 +47,10 @@ typed as (
         {{ row_hash(raw_columns) }} as _row_hash,
 
         -- CUS-10: every raw value within the length limit of its kind (source column meta.kind)
-        {{ dq_length_problem('crm_customers') }} as dq_cus_10
+        {{ dq_length_problem('crm_customers') }} as dq_cus_10,
+
+        -- GEN-07: a person erased on request (GDPR) does not come back with a later delivery (macros/privacy/erasure.sql)
+        {{ dq_erased_problem('crm_customers') }} as dq_gen_07
     from source
 ),
 

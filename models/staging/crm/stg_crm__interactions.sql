@@ -31,7 +31,10 @@ typed as (
         {{ row_hash(raw_columns) }} as _row_hash,
 
         -- INT-09: every raw value within the length limit of its kind (source column meta.kind)
-        {{ dq_length_problem('interactions') }} as dq_int_09
+        {{ dq_length_problem('interactions') }} as dq_int_09,
+
+        -- GEN-07: a person erased on request (GDPR) does not come back with a later delivery (macros/privacy/erasure.sql)
+        {{ dq_erased_problem('interactions') }} as dq_gen_07
     from source
 ),
 

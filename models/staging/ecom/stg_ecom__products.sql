@@ -20,7 +20,10 @@ typed as (
         {{ row_hash(raw_columns) }} as _row_hash,
 
         -- PRD-04: every raw value within the length limit of its kind (source column meta.kind)
-        {{ dq_length_problem('products') }} as dq_prd_04
+        {{ dq_length_problem('products') }} as dq_prd_04,
+
+        -- GEN-07: a person erased on request (GDPR) does not come back with a later delivery (macros/privacy/erasure.sql)
+        {{ dq_erased_problem('products') }} as dq_gen_07
     from source
 ),
 

@@ -29,7 +29,10 @@ typed as (
         {{ row_hash(raw_columns) }} as _row_hash,
 
         -- LOY-05: every raw value within the length limit of its kind (source column meta.kind)
-        {{ dq_length_problem('loyalty_members') }} as dq_loy_05
+        {{ dq_length_problem('loyalty_members') }} as dq_loy_05,
+
+        -- GEN-07: a person erased on request (GDPR) does not come back with a later delivery (macros/privacy/erasure.sql)
+        {{ dq_erased_problem('loyalty_members') }} as dq_gen_07
     from source
 ),
 

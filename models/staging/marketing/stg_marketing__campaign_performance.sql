@@ -38,7 +38,10 @@ typed as (
         {{ row_hash(raw_columns) }} as _row_hash,
 
         -- PRF-08: every raw value within the length limit of its kind (source column meta.kind)
-        {{ dq_length_problem('campaign_performance') }} as dq_prf_08
+        {{ dq_length_problem('campaign_performance') }} as dq_prf_08,
+
+        -- GEN-07: a person erased on request (GDPR) does not come back with a later delivery (macros/privacy/erasure.sql)
+        {{ dq_erased_problem('campaign_performance') }} as dq_gen_07
     from source
 ),
 

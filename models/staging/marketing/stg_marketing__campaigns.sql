@@ -26,7 +26,10 @@ typed as (
         {{ row_hash(raw_columns) }} as _row_hash,
 
         -- CMP-07: every raw value within the length limit of its kind (source column meta.kind)
-        {{ dq_length_problem('campaigns') }} as dq_cmp_07
+        {{ dq_length_problem('campaigns') }} as dq_cmp_07,
+
+        -- GEN-07: a person erased on request (GDPR) does not come back with a later delivery (macros/privacy/erasure.sql)
+        {{ dq_erased_problem('campaigns') }} as dq_gen_07
     from source
 ),
 

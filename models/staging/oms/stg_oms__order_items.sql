@@ -36,7 +36,10 @@ typed as (
         {{ row_hash(raw_columns) }} as _row_hash,
 
         -- OIT-06: every raw value within the length limit of its kind (source column meta.kind)
-        {{ dq_length_problem('order_items') }} as dq_oit_06
+        {{ dq_length_problem('order_items') }} as dq_oit_06,
+
+        -- GEN-07: a person erased on request (GDPR) does not come back with a later delivery (macros/privacy/erasure.sql)
+        {{ dq_erased_problem('order_items') }} as dq_gen_07
     from source
 ),
 

@@ -30,7 +30,10 @@ typed as (
         {{ row_hash(raw_columns) }} as _row_hash,
 
         -- ORD-07: every raw value within the length limit of its kind (source column meta.kind)
-        {{ dq_length_problem('orders') }} as dq_ord_07
+        {{ dq_length_problem('orders') }} as dq_ord_07,
+
+        -- GEN-07: a person erased on request (GDPR) does not come back with a later delivery (macros/privacy/erasure.sql)
+        {{ dq_erased_problem('orders') }} as dq_gen_07
     from source
 ),
 

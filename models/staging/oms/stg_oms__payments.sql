@@ -28,7 +28,10 @@ typed as (
         {{ row_hash(raw_columns) }} as _row_hash,
 
         -- PAY-07: every raw value within the length limit of its kind (source column meta.kind)
-        {{ dq_length_problem('payments') }} as dq_pay_07
+        {{ dq_length_problem('payments') }} as dq_pay_07,
+
+        -- GEN-07: a person erased on request (GDPR) does not come back with a later delivery (macros/privacy/erasure.sql)
+        {{ dq_erased_problem('payments') }} as dq_gen_07
     from source
 ),
 

@@ -25,7 +25,10 @@ typed as (
         {{ row_hash(raw_columns) }} as _row_hash,
 
         -- NPS-05: every raw value within the length limit of its kind (source column meta.kind)
-        {{ dq_length_problem('nps_responses') }} as dq_nps_05
+        {{ dq_length_problem('nps_responses') }} as dq_nps_05,
+
+        -- GEN-07: a person erased on request (GDPR) does not come back with a later delivery (macros/privacy/erasure.sql)
+        {{ dq_erased_problem('nps_responses') }} as dq_gen_07
     from source
 ),
 

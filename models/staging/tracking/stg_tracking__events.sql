@@ -54,7 +54,10 @@ typed as (
         {{ row_hash(raw_columns) }} as _row_hash,
 
         -- EVT-08: every raw value within the length limit of its kind (source column meta.kind)
-        {{ dq_length_problem('events') }} as dq_evt_08
+        {{ dq_length_problem('events') }} as dq_evt_08,
+
+        -- GEN-07: a person erased on request (GDPR) does not come back with a later delivery (macros/privacy/erasure.sql)
+        {{ dq_erased_problem('events') }} as dq_gen_07
     from source
 ),
 
