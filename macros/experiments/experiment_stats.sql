@@ -8,7 +8,7 @@
     Closed forms (use anywhere in a select):
       exp_normal_upper_tail(y)  Q(y) = P(Z > y) for y >= 0: W. J. Cody's rational Chebyshev approximations
                                 (ACM TOMS 715, the algorithm of R's pnorm), relative error about 1e-15;
-                                0 beyond y = 38 (below 1e-300).
+                                0 beyond y = 38 (below 1e-300); null for null.
       exp_erfc(x), exp_erf(x)   erfc(x) = 2 Q(x sqrt 2), erf = 1 - erfc.
       exp_normal_cdf(z)         Phi(z).
       exp_two_sided_p(z)        2 Q(|z|), two-sided p-value of a standard normal statistic.
@@ -61,7 +61,7 @@
             '0.022235277870649807', '0.001421619193227893466', '2.9112874951168792e-5']) }}
             / {{ exp_horner(inv2, ['1.0', '1.28426009614491121', '0.468238212480865118', '0.0659881378689285515',
             '0.00378239633202758244', '7.29751555083966205e-5']) }}) / ({{ y }})
-        else 0.0
+        when {{ y }} > 38.0 then 0.0
     end)
 {%- endmacro %}
 
