@@ -199,42 +199,14 @@ welch_input as (
 
 {{ exp_betainc_ctes('welch_p', 'welch_input') }},
 
-t_quantile_0 as (
+t_quantile_input as (
     select
         {{ dbt.concat(['experiment_id', "'|'", 'variant']) }} as stat_key,
-        revenue_df as df,
-        {{ exp_t_quantile_start('revenue_df') }} as q
+        revenue_df as df
     from welch_t
 ),
-{%- for step in range(1, 5) %}
 
-t_quantile_input_{{ step }} as (
-    select
-        stat_key,
-        df / 2.0 as a,
-        0.5 as b,
-        df / (df + q * q) as x,
-        q * q / (df + q * q) as y
-    from t_quantile_{{ step - 1 }}
-),
-
-{{ exp_betainc_ctes('t_quantile_p_' ~ step, 't_quantile_input_' ~ step) }},
-
-t_quantile_{{ step }} as (
-    -- Newton on F(q) = 0.975: q + (p(q) / 2 - 0.025) / f(q), p the two-sided tail; never below the normal quantile
-    select
-        stat_key,
-        df,
-        case
-            when previous.q + (tail.value / 2.0 - 0.025) / {{ exp_t_density('previous.q', 'df') }}
-                > 1.959963984540054
-                then previous.q + (tail.value / 2.0 - 0.025) / {{ exp_t_density('previous.q', 'df') }}
-            else 1.959963984540054
-        end as q
-    from t_quantile_{{ step - 1 }} as previous
-    inner join t_quantile_p_{{ step }} as tail using (stat_key)
-),
-{%- endfor %}
+{{ exp_t_quantile_975_ctes('t_quantile', 't_quantile_input') }},
 
 tested as (
     select
@@ -242,7 +214,7 @@ tested as (
         welch_t.revenue_se,
         welch_t.revenue_df,
         welch_t.revenue_t,
-        t_quantile_4.q as revenue_t_quantile,
+        t_quantile.value as revenue_t_quantile,
         case
             when welch_t.revenue_t = 0 then 1.0
             else welch_p.value
@@ -259,8 +231,8 @@ tested as (
             and compared.variant = welch_t.variant
     left join welch_p
         on {{ dbt.concat(['compared.experiment_id', "'|'", 'compared.variant']) }} = welch_p.stat_key
-    left join t_quantile_4
-        on {{ dbt.concat(['compared.experiment_id', "'|'", 'compared.variant']) }} = t_quantile_4.stat_key
+    left join t_quantile
+        on {{ dbt.concat(['compared.experiment_id', "'|'", 'compared.variant']) }} = t_quantile.stat_key
     left join srm_upper_tail on compared.experiment_id = srm_upper_tail.stat_key
 ),
 
