@@ -161,15 +161,19 @@ compared as (
 welch as (
     select
         compared.*,
-        case when revenue_var_mean_treatment + revenue_var_mean_control > 0 then
-                sqrt(revenue_var_mean_treatment + revenue_var_mean_control)
+        case when compared.revenue_var_mean_treatment + compared.revenue_var_mean_control > 0 then
+                sqrt(compared.revenue_var_mean_treatment + compared.revenue_var_mean_control)
         end as revenue_se,
         -- Welch-Satterthwaite: (v1 + v2)^2 / (v1^2 / (n1 - 1) + v2^2 / (n2 - 1)), v = s^2 / n; >= min(n) - 1 >= 1
-        case when revenue_var_mean_treatment + revenue_var_mean_control > 0 then
-                (revenue_var_mean_treatment + revenue_var_mean_control)
-                * (revenue_var_mean_treatment + revenue_var_mean_control)
-                / (revenue_var_mean_treatment * revenue_var_mean_treatment / (users_treatment - 1)
-                    + revenue_var_mean_control * revenue_var_mean_control / (users_control - 1))
+        case when compared.revenue_var_mean_treatment + compared.revenue_var_mean_control > 0 then
+                (compared.revenue_var_mean_treatment + compared.revenue_var_mean_control)
+                * (compared.revenue_var_mean_treatment + compared.revenue_var_mean_control)
+                / (
+                    compared.revenue_var_mean_treatment * compared.revenue_var_mean_treatment
+                    / (compared.users_treatment - 1)
+                    + compared.revenue_var_mean_control * compared.revenue_var_mean_control
+                    / (compared.users_control - 1)
+                )
         end as revenue_df
     from compared
     where not compared.is_control
