@@ -13,6 +13,12 @@ VARS        := --vars '{as_of: "$(SAMPLE_AS_OF)"}'
 TEST_SCHEMA ?= ci_$(shell id -un 2>/dev/null | tr -cd 'a-z0-9_')
 TEST_DUCKDB ?= build/test.duckdb
 LINT_DUCKDB ?= build/lint.duckdb
+# pytest processes (pytest-xdist, one module per process at a time; tests/pytest/conftest.py gives each its own
+# dbt target and log paths): 2 on this 2-core machine, where one process leaves a core idle while dbt parses
+PYTEST_WORKERS ?= 2
+# dbt's target/ and logs/ per test job, so the jobs `make test` runs side by side never share them
+dbt_paths = DBT_TARGET_PATH=build/target_$(1) DBT_LOG_PATH=build/logs_$(1)
+LINT_ENV = DUCKDB_PATH=$(LINT_DUCKDB) DBT_SCHEMA=lint $(call dbt_paths,lint)
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 export DBT_PROFILES_DIR := $(CURDIR)
 
@@ -33,7 +39,8 @@ profiles.yml: profiles.yml.example
 
 .PHONY: deps
 deps: install ## Install dbt packages: dbt Hub, else ../shared/dbt_packages/project/ (placeholders only if neither)
-	@$(DBT) deps
+	@# PACKAGES_READY: set by `make test` for its parallel stage, whose jobs must not reinstall what the others read
+	@if [ -z "$(PACKAGES_READY)" ]; then $(DBT) deps; fi
 
 .PHONY: check-packages
 check-packages: deps ## Fail unless the real packages of packages.lock.yml are installed (version + sha256)
@@ -49,15 +56,19 @@ build: deps ## Build the warehouse on DuckDB from the sample data (customer_anal
 	@echo "  DQ report:    select * from <prefix>_dq.dq_rule_summary where status <> 'pass'"
 
 .PHONY: test
-test: deps check-packages lint evaluate test-duckdb test-postgres pytest ## Run every test: lint, project evaluator, dbt build on DuckDB and Postgres, pytest
+test: deps check-packages ## Run every test: lint, project evaluator, dbt build on DuckDB and Postgres (in parallel), pytest
+	@# the four checks are independent (own warehouse, own dbt target and log paths): run side by side, each
+	@# target's output printed whole when it ends; then pytest, which reads the two warehouses just built
+	@$(MAKE) --no-print-directory -j4 --output-sync=target PACKAGES_READY=1 lint evaluate test-duckdb test-postgres
+	@$(MAKE) --no-print-directory PACKAGES_READY=1 pytest
 
 .PHONY: lint
 lint: deps ## Lint the SQL with sqlfluff (dbt templater)
 	@# macros that generate SQL from reference seeds read them while compiling: load them into a scratch file first
 	@mkdir -p build
 	@rm -f $(LINT_DUCKDB) $(LINT_DUCKDB).wal
-	DUCKDB_PATH=$(LINT_DUCKDB) DBT_SCHEMA=lint $(DBT) seed --select path:seeds/reference --target dev --quiet
-	DUCKDB_PATH=$(LINT_DUCKDB) DBT_SCHEMA=lint $(BIN)/sqlfluff lint models tests analyses macros snapshots --processes 2
+	$(LINT_ENV) $(DBT) seed --select path:seeds/reference --target dev --quiet
+	$(LINT_ENV) $(BIN)/sqlfluff lint models tests analyses macros snapshots --processes 2
 
 .PHONY: evaluate
 evaluate: deps ## dbt-project-evaluator on the project's structure (every rule clean or excepted with a reason)
@@ -67,13 +78,13 @@ evaluate: deps ## dbt-project-evaluator on the project's structure (every rule c
 test-duckdb: install ## dbt build (seeds, models, tests) on an isolated DuckDB file
 	@mkdir -p build
 	rm -f $(TEST_DUCKDB) $(TEST_DUCKDB).wal
-	DUCKDB_PATH=$(TEST_DUCKDB) DBT_SCHEMA=$(TEST_SCHEMA) $(DBT) build --target dev $(VARS)
+	DUCKDB_PATH=$(TEST_DUCKDB) DBT_SCHEMA=$(TEST_SCHEMA) $(call dbt_paths,duckdb) $(DBT) build --target dev $(VARS)
 
 .PHONY: test-postgres
 test-postgres: install ## dbt build (seeds, models, tests) on Postgres, in isolated schemas
 	@if $(BIN)/python scripts/pg_available.py; then \
-		DBT_SCHEMA=$(TEST_SCHEMA) $(DBT) run-operation drop_dev_schemas --target pg && \
-		DBT_SCHEMA=$(TEST_SCHEMA) $(DBT) build --target pg $(VARS); \
+		DBT_SCHEMA=$(TEST_SCHEMA) $(call dbt_paths,pg) $(DBT) run-operation drop_dev_schemas --target pg && \
+		DBT_SCHEMA=$(TEST_SCHEMA) $(call dbt_paths,pg) $(DBT) build --target pg $(VARS); \
 	elif [ -n "$$REQUIRE_POSTGRES" ]; then \
 		echo "FAIL: Postgres is required (REQUIRE_POSTGRES is set) but cannot be reached"; exit 1; \
 	else \
@@ -82,7 +93,7 @@ test-postgres: install ## dbt build (seeds, models, tests) on Postgres, in isola
 
 .PHONY: pytest
 pytest: install ## Python tests: scripts, rejected rows vs injected defects, both engines
-	DUCKDB_PATH=$(TEST_DUCKDB) DBT_SCHEMA=$(TEST_SCHEMA) $(BIN)/pytest -q --durations=40
+	DUCKDB_PATH=$(TEST_DUCKDB) DBT_SCHEMA=$(TEST_SCHEMA) $(BIN)/pytest -q --durations=40 -n $(PYTEST_WORKERS) --dist loadfile
 
 .PHONY: sample-data
 sample-data: install ## Regenerate the sample seeds and their ground truth (deterministic)

@@ -11,6 +11,9 @@ into --truth-out:
 * ``injected_defects.csv`` every record broken on purpose: table, record_id,
                            rule_id (``DUPLICATE`` = an exact duplicate row that
                            the warehouse must collapse, not reject)
+* ``experiments.csv``      the planted experiment truths: per experiment its kind (lift, null, srm), planted
+                           treatment share and conversion lift, the decision mart_experiment_results must
+                           reach at 100,000 people, and the generator's users and conversions per variant
 * ``manifest.json``        parameters and row counts
 * ``changes.csv``          delivery 2 only: every record new or updated since
                            delivery 1 (source_table, record_id, change)
@@ -32,6 +35,11 @@ order, new rows after them). Defects are injected into new and changed rows
 only, at delivery 1's rates (at least one per table with any); the truth lists
 every defect of the delivery-2 files, including those carried over (a delivery-1
 time "in the future" that is in the past by the later as_of is no longer one).
+
+Two post-processing steps with their own RNG streams change nothing else in the delivery
+(scripts/generator/experiments.py): the exposure events' experiment_id and variant are re-drawn to plant a
+real lift, no effect and a sample-ratio mismatch; a share of the form_start events gets a form_submit in
+the same session (new rows, new event ids).
 
 The generator itself is the package scripts/generator/ (world, defects, later
 deliveries, writing); this file is its command line.

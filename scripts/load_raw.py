@@ -58,6 +58,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import getpass
 import hashlib
 import re
 import sys
@@ -65,6 +66,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -433,6 +435,25 @@ def column_defs(columns: list[str]) -> str:
     return ", ".join(f"{quote_ident(c)} varchar" for c in columns)
 
 
+LOAD_LOG = "_load_log"  # one row per table per load: what source freshness reads (macros/utils/raw_load_log.sql)
+LOAD_LOG_COLUMNS = "table_name, loaded_rows, loaded_at, loaded_by, manifest_verified"
+
+
+def load_log_ddl(schema: str) -> str:
+    return (f"create table if not exists {quote_ident(schema)}.{LOAD_LOG} (table_name varchar(64), loaded_rows bigint, "
+            "loaded_at timestamp, loaded_by varchar(64), manifest_verified boolean)")
+
+
+def load_log_rows(rows: Mapping[str, int], verified: bool) -> list[tuple]:
+    """The log rows of one load: every table with its row count, at one UTC instant."""
+    loaded_at = datetime.now(timezone.utc).replace(tzinfo=None)
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = "unknown"
+    return [(table, count, loaded_at, f"load_raw.py ({user})"[:64], verified) for table, count in rows.items()]
+
+
 class DuckDBLoader:
     """All tables in one DuckDB transaction: drop, then CREATE TABLE AS read_csv."""
 
@@ -467,6 +488,11 @@ class DuckDBLoader:
             f"from read_csv({quote_literal(str(file.path))}, header = true, auto_detect = false, "
             f"columns = {typed}, delim = ',', quote = '\"', escape = '\"', all_varchar = true)")
         return self.con.execute(f"select count(*) from {rel}").fetchone()[0]
+
+    def record_load(self, rows: Mapping[str, int], verified: bool) -> None:
+        self.con.execute(load_log_ddl(self.target.raw_schema))
+        self.con.executemany(f"insert into {quote_ident(self.target.raw_schema)}.{LOAD_LOG} ({LOAD_LOG_COLUMNS}) "
+                             "values (?, ?, ?, ?, ?)", load_log_rows(rows, verified))
 
 
 class WithoutLines:
@@ -559,6 +585,12 @@ class PostgresLoader:
             cur.execute(f"analyze {rel}")
         return rows
 
+    def record_load(self, rows: Mapping[str, int], verified: bool) -> None:
+        with self.conn.cursor() as cur:
+            cur.execute(load_log_ddl(self.target.raw_schema))
+            cur.executemany(f"insert into {quote_ident(self.target.raw_schema)}.{LOAD_LOG} ({LOAD_LOG_COLUMNS}) "
+                            "values (%s, %s, %s, %s, %s)", load_log_rows(rows, verified))
+
 
 def warn_stderr(line: str) -> None:
     print(f"warning: {line}", file=sys.stderr, flush=True)
@@ -598,6 +630,8 @@ def load(directory: str | Path, target: Target, contract: Mapping[str, list[str]
             result.rows[table] = rows
             result.seconds[table] = time.perf_counter() - t0
             say(f"loaded {table:<22} {rows:>12,} rows {result.seconds[table]:7.1f}s")
+        # in the same transaction: the load times source freshness reads (GEN-05)
+        loader.record_load(result.rows, result.manifest_verified)
     result.total_seconds = time.perf_counter() - started
     return result
 

@@ -1,6 +1,12 @@
 {#-
     Portable regular expressions. Each engine spells them differently; models
     call these and never the engine's function directly.
+
+    Why our own and not a package's: a staging row rule needs a boolean
+    expression inside a model (the flag column), and the packages offer regexes
+    only as tests (dbt_expectations.expect_column_values_to_match_regex, used
+    where a whole column is asserted) or as dbt_expectations.regexp_instr,
+    whose Postgres form needs a flags argument this project never uses.
 -#}
 
 {% macro regex_match(expr, pattern) -%}

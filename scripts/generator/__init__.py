@@ -1,6 +1,8 @@
 """Deterministic generator of raw deliveries in the raw source contract.
 
     world.py / activity.py  the simulated world: people, their source records, their activity
+    experiments.py          planted experiment truths and form submissions (own RNG streams)
+    platform.py             what the ad platforms report (own RNG stream)
     defects.py              records broken on purpose against one rule each, and that truth
     later.py                later deliveries: the same world some days later (delivery 2)
     writing.py              the CSV files, the delivery manifest and the ground-truth files
@@ -46,12 +48,19 @@ def run_steps(steps: list[tuple[str, Callable[[], None]]], log: Callable[[str], 
         log(f"  generated {name:<{width}} {time.time() - t:6.1f}s")
 
 
+def first_delivery_form_submits(world: World, defects: Defects) -> None:
+    """form_submit events after delivery 1's defects, appended (experiments.py; never a defect row's)."""
+    world.appended_from["events"] = len(world.rows["events"])
+    world.add_form_submits(0, "1", {rid for table, rid, _ in defects.found if table == "events"})
+
+
 def generate(people: int, seed: int, as_of: datetime, delivery: int = 1, days: int = DELIVERY2_DAYS,
              log: Callable[[str], None] = lambda _msg: None) -> Delivery:
     """Delivery 1 as of ``as_of``, or (delivery 2) the cumulative extract of the same world ``days`` later."""
     world = World(people, seed, as_of)
     defects = Defects(world)
-    run_steps(world.simulate() + [("defects", defects.inject_first_delivery)], log, 32)
+    run_steps(world.simulate() + [("defects", defects.inject_first_delivery),
+                                  ("form submits", lambda: first_delivery_form_submits(world, defects))], log, 32)
     if delivery == 1:
         return Delivery(world, 1, defects.found)
     log(f"delivery 2: {days} days later, as_of {fmt_ts(as_of + timedelta(days=days))}")

@@ -47,7 +47,10 @@ class LaterDelivery:
                 ("customer, loyalty and account changes", self.record_changes),
                 ("activity of the new days", self.activity),
                 ("order and ticket updates", self.order_and_ticket_updates),
-                ("defects of new and changed rows", self.inject_defects)]
+                ("planted experiment assignments", lambda: w.plant_experiments(self.base_counts["events"],
+                                                                                "delivery-2")),
+                ("defects of new and changed rows", self.inject_defects),
+                ("form submits of the new days", self.form_submits)]
 
     def record_versions(self, table: str) -> dict[str, collections.Counter]:
         """record_id -> the rows delivered for it (as tuples, with their copy counts)."""
@@ -259,6 +262,12 @@ class LaterDelivery:
         w.report_platform_figures(w.rows["campaign_performance"][self.base_counts["campaign_performance"]:],
                                   stream="delivery-2")
         self.defects.inject_changed_rows(self.changed, self.base_counts, self.d1_bad)
+
+    def form_submits(self) -> None:
+        """form_submit events after the new form_start events (experiments.py), never after a defect row."""
+        skip = {rid for t, rid in self.d1_bad if t == "events"}
+        skip |= {rid for t, rid, _ in self.defects.found if t == "events"}
+        self.world.add_form_submits(self.base_counts["events"], "delivery-2", skip)
 
     def truth(self) -> None:
         """Defects of every row in the delivery, and what changed since delivery 1."""

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from .activity import Activity
 from .contract import TABLES, fmt_date, fmt_ts, money
+from .experiments import ExperimentsAndForms
 from .platform import PlatformReporting
 from .vocabulary import AGENTS, COUNTRIES, COUNTRY_BY_CODE, EMAIL_DOMAINS, FIRST_NAMES, LAST_NAMES, NICKNAMES
 
@@ -27,7 +28,7 @@ def source_refs(p: dict) -> list[tuple[str, str]]:
     return refs
 
 
-class World(Activity, PlatformReporting):
+class World(Activity, PlatformReporting, ExperimentsAndForms):
     def __init__(self, people: int, seed: int, as_of: datetime):
         self.n = people
         self.rng = random.Random(seed)
@@ -40,13 +41,18 @@ class World(Activity, PlatformReporting):
         self.campaign_by_id: dict[str, dict] = {}
         # touches and orders as simulated (no draws), for the platform figures (platform.py)
         self.platform_log: dict[str, list[tuple]] = {"touches": [], "orders": []}
+        # planted experiment assignments (experiments.py): (user, experiment) -> (variant, first exposure, converted)
+        self.experiment_assignments: dict[tuple[str, str], tuple[str, datetime, bool]] = {}
+        # table -> index of its first row appended after the defects of delivery 1 (form submits, experiments.py)
+        self.appended_from: dict[str, int] = {}
 
     def simulate(self) -> list[tuple[str, Callable[[], None]]]:
         """The steps that build delivery 1 (name, function); defects come after them."""
         return [("people", self.make_people), ("crm, loyalty and ecom records", self.make_systems),
                 ("consents", self.make_consents), ("interactions and support", self.make_interactions_support),
                 ("catalogue and campaigns", self.make_catalogue_and_campaigns),
-                ("orders, payments and events", self.make_orders_and_events)]
+                ("orders, payments and events", self.make_orders_and_events),
+                ("planted experiment assignments", lambda: self.plant_experiments(0, "1"))]
 
     # ---------------------------------------------------------------- helpers
     def next_id(self, prefix: str, width: int) -> str:

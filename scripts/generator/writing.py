@@ -8,6 +8,8 @@ Into the delivery directory (what a source system sends):
 Into the truth directory (what only the tests may read):
 * ``person_map.csv``       every source record (crm, loyalty, ecom, anonymous device) -> its person
 * ``injected_defects.csv`` every record broken on purpose: source_table, record_id, rule_id
+* ``experiments.csv``      the planted experiment truths (experiments.py): per experiment its kind, planted
+                           split and lift, expected decision, and the generator's own users and conversions
 * ``manifest.json``        parameters and row counts
 * ``changes.csv``          later deliveries only: every record new or updated since delivery 1
 """
@@ -23,6 +25,7 @@ from collections.abc import Callable, Iterable
 
 from . import Delivery
 from .contract import TABLES, fmt_ts
+from .experiments import TRUTH_COLUMNS
 
 MANIFEST_FILE = "_manifest.csv"
 MANIFEST_COLUMNS = ["file", "rows", "sha256"]
@@ -33,13 +36,30 @@ def row_order(delivery: Delivery, table: str) -> list[int]:
     clustered at the end; in a later delivery the rows of delivery 1 in their places, new rows after them."""
     seed, n_rows = delivery.world.seed, len(delivery.world.rows[table])
     base = delivery.base_counts[table] if delivery.base_counts is not None else n_rows
-    order = list(range(base))
+    appended = delivery.world.appended_from.get(table, base)
+    order = list(range(appended))
     random.Random(f"{seed}-{table}").shuffle(order)
+    if appended < base:
+        order = insert_at_random(order, list(range(appended, base)), random.Random(f"{seed}-{table}-appended"))
     if delivery.base_counts is not None:
         added = list(range(base, n_rows))
         random.Random(f"{seed}-{table}-delivery-2").shuffle(added)
         order += added
     return order
+
+
+def insert_at_random(order: list[int], added: list[int], rng: random.Random) -> list[int]:
+    """``added`` (rows appended after delivery 1's defects, e.g. form submits) at random places in ``order``,
+    whose rows keep their relative order: the file differs from the one without them by inserted lines only."""
+    rng.shuffle(added)
+    places = sorted(rng.randint(0, len(order)) for _ in added)
+    out: list[int] = []
+    prev = 0
+    for place, row in zip(places, added):
+        out += order[prev:place]
+        out.append(row)
+        prev = place
+    return out + order[prev:]
 
 
 def sha256_file(path: str) -> str:
@@ -81,6 +101,7 @@ def write_truth(delivery: Delivery, truth: str, counts: dict[str, int]) -> dict:
               sorted(world.person_map))
     write_csv(os.path.join(truth, "injected_defects.csv"), ["source_table", "record_id", "rule_id"],
               sorted(delivery.defects))
+    write_csv(os.path.join(truth, "experiments.csv"), TRUTH_COLUMNS, world.experiment_truth())
     manifest = {"people": world.n, "seed": world.seed, "as_of": fmt_ts(world.as_of), "rows": counts,
                 "stale_campaign": world.stale_campaign}
     if delivery.number == 2:

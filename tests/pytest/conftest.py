@@ -28,6 +28,14 @@ sys.path.insert(0, str(PROJECT_ROOT / "scripts"))  # scripts/connections.py
 
 import connections  # noqa: E402
 
+# Under pytest-xdist (`make test` runs 2 processes) every process gets its own dbt target and log paths, so
+# two dbt commands of different modules never write the same manifest, partial-parse file or log. Commands that
+# set their own paths (most fixtures do) keep them.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER")
+if _WORKER:
+    os.environ["DBT_TARGET_PATH"] = str(PROJECT_ROOT / "build" / f"target_pytest_{_WORKER}")
+    os.environ["DBT_LOG_PATH"] = str(PROJECT_ROOT / "build" / f"logs_pytest_{_WORKER}")
+
 
 @pytest.fixture(scope="session")
 def project_root() -> Path:

@@ -13,28 +13,20 @@ their tests, on DuckDB and on Postgres:
 from __future__ import annotations
 
 import csv
-import os
 import shutil
-import subprocess
-import sys
-import uuid
 from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT_ROOT, drop_postgres_schemas, postgres_params, require_postgres
+from delivery_util import AS_OF, isolated_warehouse
 
 pytestmark = pytest.mark.slow
 
-AS_OF = "2026-06-30T00:00:00Z"
 SELECT = ["--select", "path:models/staging", "path:models/bronze", "path:models/dq", "path:seeds/reference",
           "--indirect-selection", "cautious", "--exclude", "resource_type:unit_test",
           # Elementary's monitors need its own models, which this selection leaves out (tests/pytest/test_elementary.py)
           "tag:pkg_elementary"]
 
-
-def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, *args], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True)
 
 
 def _rewrite(path: Path, change) -> None:
@@ -81,43 +73,12 @@ def break_delivery(source: Path, target: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module", params=["duckdb", "postgres"])
 def broken(request, small_delivery, tmp_path_factory):
-    engine = request.param
-    if engine == "postgres":
-        require_postgres()
-    work = tmp_path_factory.mktemp(f"bad_{engine}")
-    bad_ids = break_delivery(small_delivery, work / "delivery")
-    prefix = f"pytest_bad_{uuid.uuid4().hex[:8]}"
-    env = {**os.environ, "DBT_TARGET_PATH": str(work / "target"), "DBT_LOG_PATH": str(work / "logs"),
-           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
-           "DBT_PROFILES_DIR": os.environ.get("DBT_PROFILES_DIR", str(PROJECT_ROOT)), "DBT_SCHEMA": prefix}
-    target = "dev" if engine == "duckdb" else "pg"
-    if engine == "duckdb":
-        env["DUCKDB_PATH"] = str(work / "bad.duckdb")
-    try:
-        load = run(env, "scripts/load_raw.py", "--dir", str(work / "delivery"), "--target", target, "--quiet")
-        assert load.returncode == 0, load.stdout + load.stderr
-        build = run(env, "scripts/dbt_run.py", "build", "--target", target, *SELECT,
-                    "--vars", f'{{load_sample_data: false, as_of: "{AS_OF}"}}')
-        if engine == "duckdb":
-            import duckdb
-
-            conn = duckdb.connect(env["DUCKDB_PATH"], read_only=True)
-            query = lambda sql: [tuple(r) for r in conn.execute(sql).fetchall()]  # noqa: E731
-        else:
-            import psycopg2
-
-            conn = psycopg2.connect(**postgres_params())
-            conn.autocommit = True
-
-            def query(sql):
-                with conn.cursor() as cur:
-                    cur.execute(sql)
-                    return [tuple(r) for r in cur.fetchall()]
-        yield build, query, f"{prefix}_dq", bad_ids
-        conn.close()
-    finally:
-        if engine == "postgres":
-            drop_postgres_schemas(prefix)
+    work = tmp_path_factory.mktemp(f"bad_{request.param}")
+    with isolated_warehouse(request.param, work, "bad") as wh:
+        bad_ids = break_delivery(small_delivery, work / "delivery")
+        wh.load(work / "delivery")
+        build = wh.dbt("build", *SELECT, "--vars", f'{{load_sample_data: false, as_of: "{AS_OF}"}}')
+        yield build, wh.query, wh.schema("dq"), bad_ids
 
 
 def test_the_build_passes_with_only_the_empty_table_warned(broken):

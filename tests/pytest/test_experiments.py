@@ -11,7 +11,7 @@ variant, users, conversions in the 14-day window and revenue per user, then ever
 
 Statistics that scipy leaves undefined (nan: a variant with one user, zero variance everywhere, a pooled
 conversion rate of 0 or 1) must be null in the mart. Everything else must agree within 1e-6 on both engines, for
-every row. The module reads an existing warehouse (DUCKDB_PATH / DBT_SCHEMA) and takes about a second.
+every row. The experiments are the ones the generator planted (sample truth experiments.csv). The module reads an existing warehouse (DUCKDB_PATH / DBT_SCHEMA) and takes about a second.
 """
 from __future__ import annotations
 
@@ -149,3 +149,22 @@ def test_decision_follows_the_p_values(wh: Warehouse) -> None:
             assert decision == "significant"
         else:
             assert decision == "not_significant"
+
+
+def test_the_sample_carries_the_planted_experiments(wh: Warehouse) -> None:
+    """The generator's planted experiments (tests/fixtures/sample_truth/experiments.csv) are the mart's, with about
+    the users and conversions the generator counted per variant (true persons; identity resolution and defects
+    move a few). Their expected decisions hold at 100,000 people (test_experiments_scale.py), not at the sample."""
+    import csv
+
+    from warehouse_util import TRUTH_DIR
+
+    with open(TRUTH_DIR / "experiments.csv", newline="") as fh:
+        truth = {r["experiment_id"]: r for r in csv.DictReader(fh)}
+    got = {(r[0], r[1]): (int(r[2]), int(r[3])) for r in wh.query(
+        f"select experiment_id, variant, users, conversions from {wh.schema('gold')}.mart_experiment_results")}
+    assert {x for x, _ in got} == set(truth)
+    for (x, variant), (users, conversions) in got.items():
+        want_users, want_conv = int(truth[x][f"users_{variant}"]), int(truth[x][f"conversions_{variant}"])
+        assert abs(users - want_users) <= max(3, 0.05 * want_users), (x, variant, users, want_users)
+        assert abs(conversions - want_conv) <= max(3, 0.1 * want_conv), (x, variant, conversions, want_conv)

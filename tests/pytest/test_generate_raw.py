@@ -30,7 +30,7 @@ def test_committed_sample_seeds_are_exactly_what_the_generator_writes(tmp_path):
     assert generate(out, "--people", "2000", "--truth-out", str(truth)).returncode == 0
     for f in sorted((ROOT / "seeds" / "sample").glob("*.csv")):
         assert filecmp.cmp(f, out / f.name, shallow=False), f"{f.name} differs: run `make sample-data`"
-    for f in ("person_map.csv", "injected_defects.csv", "manifest.json"):
+    for f in ("person_map.csv", "injected_defects.csv", "experiments.csv", "manifest.json"):
         assert filecmp.cmp(ROOT / "tests" / "fixtures" / "sample_truth" / f, truth / f, shallow=False), f
 
 
@@ -159,3 +159,63 @@ def test_every_delivery_carries_its_manifest(tmp_path):
 def test_dbt_never_loads_underscore_files_of_the_seeds():
     patterns = (ROOT / ".dbtignore").read_text().splitlines()
     assert "seeds/**/_*.csv" in patterns and "seeds/**/_*/" in patterns
+
+
+@pytest.fixture(scope="module")
+def delivery_400(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("gen") / "people_400"
+    assert generate(out, "--people", "400", "--seed", "3").returncode == 0
+    return out
+
+
+def test_planted_experiment_truths_are_written_and_the_exposures_follow_them(delivery_400):
+    truth = {r["experiment_id"]: r for r in read(delivery_400 / "_truth" / "experiments.csv")}
+    assert {x: (r["kind"], r["expected_decision"]) for x, r in truth.items()} == {
+        "EXP-checkout-v2": ("lift", "significant"), "EXP-hero-banner": ("null", "not_significant"),
+        "EXP-search-ranking": ("srm", "invalid_srm")}
+    assert float(truth["EXP-checkout-v2"]["planted_conversion_lift_rel"]) > 0
+    assert float(truth["EXP-search-ranking"]["planted_treatment_share"]) != 0.5
+    events = read(delivery_400 / "events.csv")
+    person = {(r["source_system"], r["source_id"]): r["person_id"] for r in read(delivery_400 / "_truth" /
+                                                                                  "person_map.csv")}
+    exposures = [e for e in events if e["event_type"] == "experiment_exposure"]
+    assert exposures and {e["experiment_id"] for e in exposures} <= set(truth)
+    assert {e["variant"] for e in exposures} == {"control", "treatment"}
+    assert all(not e["experiment_id"] and not e["variant"] for e in events if e["event_type"] != "experiment_exposure")
+    # sticky assignment: a person sees one variant per experiment (rows with a defect on their ids aside)
+    variants = collections.defaultdict(set)
+    for e in exposures:
+        who = person.get(("ecom", e["web_user_id"])) or person.get(("anonymous", e["anonymous_id"]))
+        if who:
+            variants[(who, e["experiment_id"])].add(e["variant"])
+    assert variants and all(len(v) == 1 for v in variants.values())
+    users = sum(int(r["users_control"]) + int(r["users_treatment"]) for r in truth.values())
+    unmapped = sum(1 for e in exposures if not person.get(("ecom", e["web_user_id"]))
+                   and not person.get(("anonymous", e["anonymous_id"])))  # ids blanked by a defect (EVT-05)
+    assert len(variants) <= users <= len(variants) + unmapped
+
+
+def test_form_submits_follow_a_form_start_in_the_same_session(delivery_400):
+    from datetime import datetime, timedelta
+
+    events = read(delivery_400 / "events.csv")
+    defects = {r["record_id"] for r in read(delivery_400 / "_truth" / "injected_defects.csv")
+               if r["source_table"] == "events"}
+    ids = [e["event_id"] for e in events if e["event_id"] not in defects]
+    assert len(ids) == len(set(ids)), "event ids are unique"
+    at = lambda e: datetime.strptime(e["event_at"], "%Y-%m-%dT%H:%M:%SZ")  # noqa: E731
+    starts = collections.defaultdict(list)
+    for e in events:
+        if e["event_type"] == "form_start" and e["event_id"] not in defects:
+            starts[(e["anonymous_id"], e["web_user_id"], e["platform"], e["device_type"])].append(e)
+    submits = [e for e in events if e["event_type"] == "form_submit"]
+    assert submits and not any(e["event_id"] in defects for e in submits)
+    for s in submits:
+        assert s["platform"] == "web" and s["anonymous_id"] and s["device_type"], s
+        assert not (s["utm_source"] or s["utm_campaign"] or s["referrer"] or s["experiment_id"]), s
+        before = [f for f in starts[(s["anonymous_id"], s["web_user_id"], s["platform"], s["device_type"])]
+                  if timedelta(seconds=20) <= at(s) - at(f) <= timedelta(seconds=600)
+                  and f["page_url"].split("?")[0] == s["page_url"]]
+        assert before, s
+    share = len(submits) / sum(len(v) for v in starts.values())
+    assert 0.25 < share < 0.65, share

@@ -12,16 +12,15 @@ from __future__ import annotations
 
 import csv
 import glob
-import os
 import shutil
-import uuid
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import PROJECT_ROOT, drop_postgres_schemas, postgres_params, require_postgres
-from test_bad_deliveries import AS_OF, SELECT, _rewrite, run
+from conftest import PROJECT_ROOT
+from delivery_util import AS_OF, isolated_warehouse
+from test_bad_deliveries import SELECT, _rewrite
 
 pytestmark = pytest.mark.slow
 
@@ -110,39 +109,13 @@ def break_delivery(source: Path, target: Path, cases: list[dict]) -> list[dict]:
 
 @pytest.fixture(scope="module", params=["duckdb", "postgres"])
 def broken(request, small_delivery, tmp_path_factory):
-    engine = request.param
-    if engine == "postgres":
-        require_postgres()
-    work = tmp_path_factory.mktemp(f"rules_{engine}")
-    cases = break_delivery(small_delivery, work / "delivery", plan_cases())
-    prefix = f"pytest_rules_{uuid.uuid4().hex[:8]}"
-    env = {**os.environ, "DBT_TARGET_PATH": str(work / "target"), "DBT_LOG_PATH": str(work / "logs"),
-           "DBT_PROFILES_DIR": os.environ.get("DBT_PROFILES_DIR", str(PROJECT_ROOT)), "DBT_SCHEMA": prefix}
-    target = "dev" if engine == "duckdb" else "pg"
-    if engine == "duckdb":
-        env["DUCKDB_PATH"] = str(work / "rules.duckdb")
-    try:
-        load = run(env, "scripts/load_raw.py", "--dir", str(work / "delivery"), "--target", target, "--quiet")
-        assert load.returncode == 0, load.stdout + load.stderr
-        build = run(env, "scripts/dbt_run.py", "build", "--target", target, *SELECT,
-                    "--vars", f'{{load_sample_data: false, as_of: "{AS_OF}"}}')
-        sql = f"select source_table, record_id, rule_id, detail from {prefix}_dq.dq_rejected_rows"
-        if engine == "duckdb":
-            import duckdb
-
-            with duckdb.connect(env["DUCKDB_PATH"], read_only=True) as conn:
-                rejected = conn.execute(sql).fetchall()
-        else:
-            import psycopg2
-
-            with psycopg2.connect(**postgres_params()) as conn, conn.cursor() as cur:
-                cur.execute(sql)
-                rejected = cur.fetchall()
-            conn.close()
-        yield build, cases, [tuple(r) for r in rejected]
-    finally:
-        if engine == "postgres":
-            drop_postgres_schemas(prefix)
+    work = tmp_path_factory.mktemp(f"rules_{request.param}")
+    with isolated_warehouse(request.param, work, "rules") as wh:
+        cases = break_delivery(small_delivery, work / "delivery", plan_cases())
+        wh.load(work / "delivery")
+        build = wh.dbt("build", *SELECT, "--vars", f'{{load_sample_data: false, as_of: "{AS_OF}"}}')
+        rejected = wh.query(f"select source_table, record_id, rule_id, detail from {wh.schema('dq')}.dq_rejected_rows")
+        yield build, cases, rejected
 
 
 def test_the_contract_declares_a_kind_for_every_column():

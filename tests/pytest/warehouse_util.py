@@ -6,11 +6,13 @@ with `scripts/dbt_run.py seed` + `build`, so pytest also runs on its own.
 """
 from __future__ import annotations
 
+import fcntl
 import getpass
 import os
 import re
 import subprocess
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -99,9 +101,29 @@ def _built(wh: Warehouse) -> bool:
             and wh.has_table(wh.schema("silver"), "slv_customer_id_map") and wh.has_table(wh.schema("gold"), "dim_customer"))
 
 
+def _is_built_duckdb(dev: connections.Target, prefix: str) -> bool:
+    conn = dev.connect(read_only=True)
+    try:
+        return _built(Warehouse("duckdb", prefix, conn))
+    finally:
+        conn.close()
+
+
 def target(name: str, env: dict[str, str] | None = None) -> connections.Target:
     """A target of the project's profiles (scripts/connections.py), with ``env`` over the environment."""
     return connections.project_target(name, env={**os.environ, **(env or {})})
+
+
+@contextmanager
+def _build_lock(name: str):
+    """One process at a time checks and builds a shared warehouse (pytest-xdist runs several)."""
+    (ROOT / "build").mkdir(exist_ok=True)
+    with open(ROOT / "build" / f".{name}.lock", "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 @pytest.fixture(scope="session")
@@ -109,9 +131,10 @@ def duckdb_warehouse():
     path, prefix = default_duckdb_path(), default_schema()
     env = {"DUCKDB_PATH": str(path), "DBT_SCHEMA": prefix}
     dev = target("dev", env)
-    if not path.exists() or not _built(Warehouse("duckdb", prefix, dev.connect(read_only=True))):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        run_dbt("dev", env, "build")
+    with _build_lock(f"duckdb_{prefix}"):
+        if not path.exists() or not _is_built_duckdb(dev, prefix):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            run_dbt("dev", env, "build")
     conn = dev.connect(read_only=True)
     yield Warehouse("duckdb", prefix, conn)
     conn.close()
@@ -128,9 +151,10 @@ def postgres_warehouse():
         pytest.skip(str(exc)[:200])
     conn.autocommit = True
     wh = Warehouse("postgres", prefix, conn)
-    if not _built(wh):
-        env = {"DBT_SCHEMA": prefix}
-        run_dbt("pg", env, "build")
+    with _build_lock(f"postgres_{prefix}"):
+        if not _built(wh):
+            env = {"DBT_SCHEMA": prefix}
+            run_dbt("pg", env, "build")
     yield wh
     conn.close()
 

@@ -9,7 +9,7 @@
       signup    customer360_id; visit (page_view, screen_view or app_open), signup (a signup event, or the
                 creation of the customer's web shop account: the sample tracks no signup event), login,
                 first_order (completed orders; the funnel's first reached one counts).
-      form      session_id; form_start, form_submit (the sample has no form_submit yet).
+      form      session_id; form_start, form_submit.
       message   customer360_id | campaign; message_sent (email_sent, push_sent), message_opened (email_open,
                 push_open), message_clicked (email_click; a push_open is the tap on the notification, so it is
                 also the push's click, at the same time), campaign_visit (a session landing with the
