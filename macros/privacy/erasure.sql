@@ -61,10 +61,10 @@
         {%- for name in names if name in kinds and kinds[name] not in erasure_text_kinds() -%}
             {%- do matched.append(name) -%}
         {%- endfor -%}
-        {%- if matched | length == 0 -%}
+        {%- set suppression = erasure_relation('erasure_suppression') -%}
+        {%- if matched | length == 0 or not erasure_suppression_has_rows(suppression) -%}
             cast(null as {{ dbt.type_string() }})
         {%- else -%}
-            {%- set suppression = erasure_relation('erasure_suppression') -%}
             case
             {%- for name in matched %}
                 {%- set kind = kinds[name] -%}
@@ -84,6 +84,19 @@
             end
         {%- endif -%}
     {%- endif -%}
+{%- endmacro %}
+
+{#-
+    Whether anyone was ever erased: with an empty (or missing) suppression list GEN-07 compiles to null, so a
+    delivery pays for hashing its person columns only once the list holds someone. Staging is compiled at every
+    build, so a build after an erasure always checks.
+-#}
+{% macro erasure_suppression_has_rows(suppression) -%}
+    {%- set found = adapter.get_relation(database=suppression.database, schema=suppression.schema,
+        identifier=suppression.identifier) -%}
+    {%- if found is none -%}{{ return(false) }}{%- endif -%}
+    {%- set counted = run_query('select count(*) from ' ~ suppression) -%}
+    {{ return((counted.columns[0].values()[0] | int) > 0) }}
 {%- endmacro %}
 
 {#- Kinds of var gdpr_person_columns that are free text quoting identifiers, not identifiers. -#}
