@@ -440,7 +440,12 @@ def compile_dda(target: str, project_dir: Path, profiles_dir: Path, directory: P
     artifacts = directory / "dbt" / f"{target}_compile"
     names = dda_analyses(project_dir)
     cmd = dbt_cmd("compile", target, project_dir, profiles_dir, artifacts, as_of) + [
-        "--no-populate-cache", "--select", *[f"analysis:{n}" for n in names]]
+        "--no-populate-cache", "--select", *[f"path:analyses/{n}.sql" for n in names]]
+    # the build's parse, so the compile does not parse the project again (same project, target and vars)
+    parsed = directory / "dbt" / target / "target" / "partial_parse.msgpack"
+    if parsed.is_file():
+        (artifacts / "target").mkdir(parents=True, exist_ok=True)
+        shutil.copy(parsed, artifacts / "target" / "partial_parse.msgpack")
     proc = subprocess.run(cmd, cwd=PROJECT_DIR, env=env, capture_output=True, text=True)
     if proc.returncode != 0:
         raise RuntimeError(f"dbt compile of the DDA analyses exited {proc.returncode}: "
@@ -679,7 +684,7 @@ def goal_lines(runs: list[SizeRun], growths: list[dict[str, Any]]) -> list[str]:
         points = [(r.people, tr.ratio) for r in runs for tr in r.targets if tr.engine == engine and tr.ratio]
         if points:
             met = [p for p, ratio in points if ratio["goal_met"]]
-            figures = ", ".join(f"{p:,}: {ratio['ratio']:.1f} x" for p, ratio in points)
+            figures = ", ".join(f"{p:,}: {ratio['ratio']:.1f} ×" for p, ratio in points)
             verdict = "met" if len(met) == len(points) else ("not met" if not met else
                                                                f"met at {', '.join(f'{p:,}' for p in met)} only")
             out.append(f"- {ENGINE_LABEL[engine]} (load + build) / one pass ≤ {goal:g} ×: **{verdict}** ({figures}).")
