@@ -688,6 +688,9 @@ def goal_lines(runs: list[SizeRun], growths: list[dict[str, Any]]) -> list[str]:
             verdict = "met" if len(met) == len(points) else ("not met" if not met else
                                                                f"met at {', '.join(f'{p:,}' for p in met)} only")
             out.append(f"- {ENGINE_LABEL[engine]} (load + build) / one pass ≤ {goal:g} ×: **{verdict}** ({figures}).")
+    if not growths:
+        out.append(f"- Growth (10 × the people in at most {GROWTH_GOAL * 10:g} × the time): not measured, the run has "
+                   "one size per engine.")
     for g in growths:
         out.append(f"- Growth {ENGINE_LABEL.get(g['engine'], g['engine'])} {g['from_people']:,} → {g['to_people']:,}: "
                    f"time × {g['time_ratio']:.2f} for people × {g['people_ratio']:g} = {g['growth']:.2f} "
@@ -768,7 +771,12 @@ def rewrite_readme(text: str, block: str) -> str:
 
 
 def plot_runs(runs: list[SizeRun], path: Path) -> None:
-    """Time against people per engine, log-log: load + build (solid) and one pass (dashed)."""
+    """Time against people per engine, log-log: load + build (solid), one pass (dashed), the goal (dotted)."""
+    plot_results({"runs": [asdict(r) for r in runs]}, path)
+
+
+def plot_results(results: dict[str, Any], path: Path) -> None:
+    """The plot from results.json's content (also: python -c 'import benchmark; benchmark.plot_results(...)')."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -776,21 +784,23 @@ def plot_runs(runs: list[SizeRun], path: Path) -> None:
 
     fig, ax = plt.subplots(figsize=(7, 4.5), dpi=110)
     colours = {"duckdb": "tab:orange", "postgres": "tab:blue"}
-    for name in dict.fromkeys(tr.target for r in runs for tr in r.targets):
-        points = sorted((r.people, tr) for r in runs for tr in r.targets if tr.target == name and tr.ratio)
+    runs = results["runs"]
+    for name in dict.fromkeys(tr["target"] for r in runs for tr in r["targets"]):
+        points = sorted(((r["people"], tr) for r in runs for tr in r["targets"] if tr["target"] == name and tr["ratio"]),
+                        key=lambda p: p[0])
         if not points:
             continue
-        engine = points[0][1].engine
+        engine = points[0][1]["engine"]
         label = ENGINE_LABEL.get(engine, name)
         colour = colours.get(engine)
         xs = [p for p, _ in points]
-        ax.plot(xs, [tr.ratio["load_plus_build_s"] for _, tr in points], "-o", color=colour,
+        ax.plot(xs, [tr["ratio"]["load_plus_build_s"] for _, tr in points], "-o", color=colour,
                 label=f"{label}: load + build")
-        ax.plot(xs, [tr.ratio["one_pass_s"] for _, tr in points], "--s", color=colour, label=f"{label}: one pass")
+        ax.plot(xs, [tr["ratio"]["one_pass_s"] for _, tr in points], "--s", color=colour, label=f"{label}: one pass")
         goal = RATIO_GOALS.get(engine)
         if goal:
-            ax.plot(xs, [goal * tr.ratio["one_pass_s"] for _, tr in points], ":", color=colour, alpha=0.6,
-                    label=f"{label}: goal, {goal:g} × one pass")
+            ax.plot(xs, [goal * tr["ratio"]["one_pass_s"] for _, tr in points], ":_", color=colour, alpha=0.7,
+                    markersize=14, label=f"{label}: goal, {goal:g} × one pass")
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("people in the delivery")
