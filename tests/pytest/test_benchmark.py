@@ -159,7 +159,7 @@ def test_postgres_types_from_duckdb_sniffing(benchmark: ModuleType) -> None:
 @pytest.mark.slow
 def test_tiny_end_to_end_run(project_root: Path, tmp_path: Path) -> None:
     readme = tmp_path / "README.md"
-    readme.write_text("# copy\n\n<!-- benchmark:start -->\nold\n<!-- benchmark:end -->\n")
+    readme.write_text("# copy\n\n<!-- benchmark:start -->\nOLD FIGURES\n<!-- benchmark:end -->\n")
     plot = tmp_path / "benchmark.png"
     proc = bench(project_root, tmp_path, "--people", "60", "--targets", "dev", "--readme", str(readme),
                  "--plot", str(plot), dbt=True)
@@ -179,5 +179,5 @@ def test_tiny_end_to_end_run(project_root: Path, tmp_path: Path) -> None:
     assert queries["customer_lookup"]["runs"] >= 2 and "goal_met" in queries["customer_lookup"]
     assert plot.read_bytes()[:8] == PNG_MAGIC
     text = readme.read_text()
-    assert "old" not in text and "| 60 |" in text and "DuckDB" in text
+    assert "OLD FIGURES" not in text and "| 60 |" in text and "DuckDB" in text
     assert "(load + build) / one pass" in proc.stdout
