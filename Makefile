@@ -100,8 +100,8 @@ sample-data: install ## Regenerate the sample seeds and their ground truth (dete
 	$(BIN)/python scripts/generate_raw.py --people 2000 --out seeds/sample --truth-out tests/fixtures/sample_truth
 
 .PHONY: benchmark
-benchmark: install ## Generator + loader + build timings on both engines (BENCH_PEOPLE=2000,100000)
-	$(BIN)/python scripts/benchmark.py --people $${BENCH_PEOPLE:-2000,100000}
+benchmark: install ## One run per size and engine: one pass, load, build, DDA queries, ratios; README + docs/benchmark.png (BENCH_PEOPLE=10000,100000, BENCH_ARGS=--large)
+	$(BIN)/python scripts/benchmark.py --people $${BENCH_PEOPLE:-10000,100000} $${BENCH_ARGS:-}
 
 .PHONY: docs
 docs: deps ## dbt docs site into target/ (index.html + one-file static_index.html; make docs-serve to browse)
