@@ -59,7 +59,7 @@ def length_rules() -> dict[str, str]:
         for line in Path(path).read_text(encoding="utf-8").splitlines():
             if "dq_length_problem(" in line:
                 table = line.split("dq_length_problem('")[1].split("'")[0]
-                rules[table] = line.rsplit(" as dq_", 1)[1].strip().upper().replace("_", "-", 1)
+                rules[table] = line.rsplit(" as dq_", 1)[1].strip().rstrip(",").upper().replace("_", "-", 1)
     return rules
 
 

@@ -6,6 +6,9 @@
     window (GEN-03) are not served. PII is masked outside prod (GEN-06,
     macro mask_pii); silver keeps the golden record unmasked.
 -#}
+{#- Postgres serving (issue 13): indexes for the DDA access patterns and the customer lookup. Postgres only:
+    dbt-duckdb would create them too, and its drop-and-rename of an indexed table races with other threads. -#}
+{%- if target.type == 'postgres' %}{{ config(indexes=[{'columns': ['customer360_id'], 'unique': True}]) }}{% endif %}
 
 with
 

@@ -4,6 +4,9 @@
     measures: duration_minutes, resolution_hours; csat_score and nps_score are
     non-additive (average them).
 -#}
+{#- Postgres serving (issue 13): indexes for the DDA access patterns and the customer lookup. Postgres only:
+    dbt-duckdb would create them too, and its drop-and-rename of an indexed table races with other threads. -#}
+{%- if target.type == 'postgres' %}{{ config(indexes=[{'columns': ['customer360_id']}, {'columns': ['interaction_date']}]) }}{% endif %}
 
 with
 

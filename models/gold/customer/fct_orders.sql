@@ -7,6 +7,9 @@
     them, for completed orders to get revenue); the *_local amounts add up only
     within one currency.
 -#}
+{#- Postgres serving (issue 13): indexes for the DDA access patterns and the customer lookup. Postgres only:
+    dbt-duckdb would create them too, and its drop-and-rename of an indexed table races with other threads. -#}
+{%- if target.type == 'postgres' %}{{ config(indexes=[{'columns': ['customer360_id']}, {'columns': ['order_date']}]) }}{% endif %}
 
 with
 

@@ -7,6 +7,9 @@
     cost. Non-additive: the ratios (recompute them from the sums with
     campaign_kpis), campaign_budget, cumulative_cost, budget_pacing.
 -#}
+{#- Postgres serving (issue 13): indexes for the DDA access patterns and the customer lookup. Postgres only:
+    dbt-duckdb would create them too, and its drop-and-rename of an indexed table races with other threads. -#}
+{%- if target.type == 'postgres' %}{{ config(indexes=[{'columns': ['metric_date', 'campaign_type']}]) }}{% endif %}
 
 with
 

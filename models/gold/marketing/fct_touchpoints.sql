@@ -11,6 +11,9 @@
     two touches (the click, then the visit it started). Messages sent
     (email_sent, push_sent) are the business acting, not a touch.
 -#}
+{#- Postgres serving (issue 13): indexes for the DDA access patterns and the customer lookup. Postgres only:
+    dbt-duckdb would create them too, and its drop-and-rename of an indexed table races with other threads. -#}
+{%- if target.type == 'postgres' %}{{ config(indexes=[{'columns': ['customer360_id']}, {'columns': ['campaign_id']}]) }}{% endif %}
 
 with
 
