@@ -10,8 +10,9 @@
     loaded_at_query: raw_loaded_at('<table>'), so `dbt source freshness` warns
     after 24 hours and fails after 72 (the sources' freshness config).
 -#}
+{#- The raw schema, by the project's one schema rule (generate_schema_name), as load_raw.py names it. -#}
 {% macro raw_schema_name() -%}
-    {{ return('raw' if target.name == 'prod' else target.schema ~ '_raw') }}
+    {{ return(generate_schema_name('raw', none) | trim) }}
 {%- endmacro %}
 
 {% macro raw_load_log_relation() -%}
