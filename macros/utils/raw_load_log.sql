@@ -24,10 +24,20 @@
     select max(loaded_at) from {{ raw_load_log_relation() }} where table_name = '{{ table_name }}'
 {%- endmacro %}
 
-{#- Seed post-hook: create the log if needed, then record this seed's load. -#}
+{#- on-run-start, when the raw tables are the sample seeds: the raw schema and the log, created once before any
+    seed runs (the seeds' post-hooks run in parallel threads; two of them creating the table raced on DuckDB:
+    "Catalog write-write conflict on create"). -#}
+{% macro raw_load_log_prepare() -%}
+    {%- if execute and var('load_sample_data') -%}
+        {%- do adapter.create_schema(api.Relation.create(database=target.database, schema=raw_schema_name())) -%}
+        {%- do run_query("create table if not exists " ~ raw_load_log_relation() ~ " (table_name varchar(64), "
+            ~ "loaded_rows bigint, loaded_at " ~ dbt.type_timestamp() ~ ", loaded_by varchar(64), manifest_verified boolean)") -%}
+    {%- endif -%}
+    select 1 as raw_load_log_ready
+{%- endmacro %}
+
+{#- Seed post-hook: record this seed's load (the log exists: raw_load_log_prepare, on-run-start). -#}
 {% macro record_seed_load() -%}
-    {%- do run_query("create table if not exists " ~ raw_load_log_relation() ~ " (table_name varchar(64), "
-        ~ "loaded_rows bigint, loaded_at " ~ dbt.type_timestamp() ~ ", loaded_by varchar(64), manifest_verified boolean)") -%}
     insert into {{ raw_load_log_relation() }} (table_name, loaded_rows, loaded_at, loaded_by, manifest_verified)
     select
         '{{ this.identifier }}',
