@@ -95,6 +95,10 @@ test-postgres: install ## dbt build (seeds, models, tests) on Postgres, in isola
 pytest: install ## Python tests: scripts, rejected rows vs injected defects, both engines
 	DUCKDB_PATH=$(TEST_DUCKDB) DBT_SCHEMA=$(TEST_SCHEMA) $(BIN)/pytest -q --durations=40 -n $(PYTEST_WORKERS) --dist loadfile
 
+.PHONY: test-scale
+test-scale: deps ## Scale tests, outside make test and CI (about 7 min): planted experiments found at 100,000 people
+	$(BIN)/pytest -q -s -m scale
+
 .PHONY: sample-data
 sample-data: install ## Regenerate the sample seeds and their ground truth (deterministic)
 	$(BIN)/python scripts/generate_raw.py --people 2000 --out seeds/sample --truth-out tests/fixtures/sample_truth
