@@ -1,7 +1,8 @@
 """Every analysis in analyses/ compiles and runs on both engines and returns rows on the sample.
 
 dbt compiles analyses but never runs them, so a broken analysis would go unnoticed: this test compiles
-them against the warehouse the suite built (same schema prefix) and executes the compiled SQL.
+them against the warehouse the suite built (same schema prefix) and executes the compiled SQL. The DDA queries
+(dda_01, 02, 03, 05) are also compared row by row with values recomputed in Python from the raw sample (below).
 """
 from __future__ import annotations
 
