@@ -54,18 +54,18 @@ PARENT_RULES = [("interactions", "customer_id", "crm_customers", "CUS-01", "INT-
 CHILD_KEY = {"interactions": "interaction_id", "campaign_performance": "performance_id"}
 
 
-def orphans_of_rejected_parents() -> collections.Counter:
+def orphans_of_rejected_parents(raw_dir=SAMPLE_DIR, truth: list[dict] | None = None) -> collections.Counter:
     """(child table, record id, rule) of every raw child row (exact copies collapsed) whose parent record was
     rejected, computed from the raw CSVs and the generator's truth alone: a parent key is rejected when the truth
     breaks a record of it under a rule other than its key's uniqueness (a later duplicate leaves the first row
-    accepted; each broken record breaks one rule)."""
-    truth = truth_defects()
+    accepted; each broken record breaks one rule). Default: the sample and its truth; else a delivery's."""
+    truth = truth_defects() if truth is None else truth
     orphans: collections.Counter = collections.Counter()
     for child, column, parent, unique_rule, rule in PARENT_RULES:
         rejected = {d["record_id"] for d in truth
                     if d["source_table"] == parent and d["rule_id"] not in ("DUPLICATE", unique_rule)}
         seen = set()
-        with open(SAMPLE_DIR / f"{child}.csv", newline="", encoding="utf-8") as fh:
+        with open(raw_dir / f"{child}.csv", newline="", encoding="utf-8") as fh:
             for row in csv.DictReader(fh):
                 copy = tuple(row.values())
                 if copy in seen:
