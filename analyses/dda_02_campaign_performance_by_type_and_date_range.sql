@@ -5,7 +5,7 @@
         dbt compile --select analysis:dda_02_campaign_performance_by_type_and_date_range \
             --vars '{dda_02_start_date: "2026-01-01", dda_02_end_date: "2026-03-31"}'
     Totals of the daily fact per campaign type and the same KPI formulas as the marts (macro campaign_kpis).
-    Metrics of campaigns whose record was rejected have no type: they are one row, campaign_type null.
+    Metrics of campaigns whose record was rejected are rejected too (PRF-02), so every row has its type.
 -#}
 {%- set start_date = var('dda_02_start_date') -%}
 {%- set end_date = var('dda_02_end_date') -%}

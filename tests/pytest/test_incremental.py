@@ -27,6 +27,7 @@ from pathlib import Path
 import pytest
 
 from conftest import PROJECT_ROOT, drop_postgres_schemas, postgres_params, require_postgres
+from test_warehouse import orphans_of_rejected_parents
 
 pytestmark = pytest.mark.slow
 
@@ -64,7 +65,9 @@ class Delivery:
                 self.records |= {(table, ":".join(row[k] for k in key)) for row in csv.DictReader(fh)}
         rejected = {(d["source_table"], d["record_id"]) for d in self.defects
                     if d["rule_id"] != "DUPLICATE" and d["rule_id"] not in LATER_DUPLICATE_RULES}
-        self.accepted = self.records - rejected
+        # children of a rejected parent record are rejected under the reference rule (INT-02, PRF-02)
+        self.orphans = orphans_of_rejected_parents(path, self.defects)
+        self.accepted = self.records - rejected - {(table, rid) for table, rid, _ in self.orphans}
 
     def changes(self) -> dict[tuple[str, str], str]:
         with open(self.truth / "changes.csv", newline="") as fh:
@@ -245,7 +248,7 @@ def test_unchanged_rows_keep_their_first_batch(warehouse, deliveries):
 def test_rejected_rows_after_delivery_2_match_its_injected_defects(warehouse, deliveries):
     _, d2 = deliveries
     expected = collections.Counter((d["source_table"], d["record_id"], d["rule_id"])
-                                   for d in d2.defects if d["rule_id"] != "DUPLICATE")
+                                   for d in d2.defects if d["rule_id"] != "DUPLICATE") + d2.orphans
     for which in ("inc", "full"):
         got = collections.Counter(warehouse.query(
             f"select source_table, record_id, rule_id from {warehouse.prefix}_{which}_dq.dq_rejected_rows"))

@@ -79,7 +79,9 @@ def add_years(d: datetime, years: int) -> datetime:
 class Order:
     customer: str
     ordered_at: datetime
-    value: Decimal
+    value: Decimal  # reporting currency, rounded to the cent
+    order_id: str
+    currency: str
 
 
 def completed_orders(wh: Warehouse) -> list[Order]:
@@ -112,7 +114,7 @@ def completed_orders(wh: Warehouse) -> list[Order]:
             continue
         value = lines[r["order_id"]] if r["order_id"] in has_lines else paid.get(r["order_id"], Decimal(0))
         converted = (value * rate(r["currency"], ordered_at)).quantize(Decimal("0.01"), ROUND_HALF_UP)
-        orders.append(Order(customer, ordered_at, converted))
+        orders.append(Order(customer, ordered_at, converted, r["order_id"], r["currency"]))
     return orders
 
 

@@ -18,7 +18,9 @@ import json
 
 import pytest
 
-from warehouse_util import TRUTH_DIR, Warehouse
+from warehouse_util import ROOT, TRUTH_DIR, Warehouse
+
+SAMPLE_DIR = ROOT / "seeds" / "sample"
 
 # Thresholds the sample data breaches on purpose (dq_rule_summary.status = 'fail').
 EXPECTED_FAILS = {
@@ -34,6 +36,9 @@ EXPECTED_FAILS = {
     ("GEN-02", "NPS Response"),
     # one Active campaign stopped reporting three days before "now"
     ("PRF-06", "Campaign Performance"),
+    # the metrics of the campaigns whose record was rejected are rejected too (PRF-02): 13 % of the metrics rows
+    ("PRF-02", "Campaign Performance"),
+    ("GEN-02", "Campaign Performance"),
 }
 
 
@@ -42,14 +47,50 @@ def truth_defects() -> list[dict]:
         return list(csv.DictReader(fh))
 
 
+# References whose rule rejects a child naming a rejected parent (INT-02, PRF-02: "references a valid customer /
+# campaign"): child table, its parent column, parent table, the parent's key-uniqueness rule, the child's rule.
+PARENT_RULES = [("interactions", "customer_id", "crm_customers", "CUS-01", "INT-02"),
+                ("campaign_performance", "campaign_id", "campaigns", "CMP-01", "PRF-02")]
+CHILD_KEY = {"interactions": "interaction_id", "campaign_performance": "performance_id"}
+
+
+def orphans_of_rejected_parents(raw_dir=SAMPLE_DIR, truth: list[dict] | None = None) -> collections.Counter:
+    """(child table, record id, rule) of every raw child row (exact copies collapsed) whose parent record was
+    rejected, computed from the raw CSVs and the generator's truth alone: a parent key is rejected when the truth
+    breaks a record of it under a rule other than its key's uniqueness (a later duplicate leaves the first row
+    accepted; each broken record breaks one rule). Default: the sample and its truth; else a delivery's."""
+    truth = truth_defects() if truth is None else truth
+    orphans: collections.Counter = collections.Counter()
+    for child, column, parent, unique_rule, rule in PARENT_RULES:
+        rejected = {d["record_id"] for d in truth
+                    if d["source_table"] == parent and d["rule_id"] not in ("DUPLICATE", unique_rule)}
+        seen = set()
+        with open(raw_dir / f"{child}.csv", newline="", encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                copy = tuple(row.values())
+                if copy in seen:
+                    continue
+                seen.add(copy)
+                if row[column].strip() in rejected:
+                    orphans[(child, row[CHILD_KEY[child]].strip(), rule)] += 1
+    return orphans
+
+
+def expected_rejections() -> collections.Counter:
+    """(table, record id, rule) of every rejection: the defects injected on purpose plus the children of rejected
+    parents (which the generator does not list: it breaks records, their children follow from the rules)."""
+    injected = collections.Counter((d["source_table"], d["record_id"], d["rule_id"])
+                                   for d in truth_defects() if d["rule_id"] != "DUPLICATE")
+    return injected + orphans_of_rejected_parents()
+
+
 @pytest.fixture(scope="module", params=["duckdb", "postgres"])
 def wh(request) -> Warehouse:
     return request.getfixturevalue(f"{request.param}_warehouse")
 
 
 def test_rejected_rows_match_injected_defects_rule_by_rule(wh: Warehouse):
-    expected = collections.Counter((d["source_table"], d["record_id"], d["rule_id"])
-                                   for d in truth_defects() if d["rule_id"] != "DUPLICATE")
+    expected = expected_rejections()
     got = collections.Counter(wh.query(f"select source_table, record_id, rule_id from {wh.dq}.dq_rejected_rows"))
     by_rule_expected = collections.Counter(rule for (_, _, rule), n in expected.items() for _ in range(n))
     by_rule_got = collections.Counter(rule for (_, _, rule), n in got.items() for _ in range(n))
@@ -81,17 +122,37 @@ def test_every_raw_row_is_accounted_for(wh: Warehouse):
         assert in_bronze == accepted, table
 
 
+def test_children_of_rejected_parents_are_rejected_not_kept(wh: Warehouse):
+    """Referential integrity (INT-02, PRF-02) against the accepted parents: every child row whose parent record was
+    rejected is rejected under the reference rule, as many as the CSVs and the truth give, and bronze keeps none."""
+    orphans = orphans_of_rejected_parents()
+    for child, column, parent, _, rule in PARENT_RULES:
+        want = collections.Counter({k: n for k, n in orphans.items() if k[0] == child})
+        got = collections.Counter(wh.query(
+            f"select source_table, record_id, rule_id from {wh.dq}.dq_rejected_rows "
+            f"where source_table = '{child}' and rule_id = '{rule}' and detail like '%names a rejected%'"))
+        assert got == want, f"{child}: missing {want - got}, unexpected {got - want}"
+        assert want, f"the sample has no {child} row of a rejected {parent} record: the test checks nothing"
+        kept = wh.scalar(f"select count(*) from {wh.bronze_table(child)} as c where c._is_current and not exists ("
+                         f"select 1 from {wh.bronze_table(parent)} as p where p._is_current and p.{column} = c.{column})")
+        assert kept == 0, f"bronze {child}: {kept} current rows name no current {parent} record"
+
+
 def test_rule_summary_reports_exactly_the_intended_breaches(wh: Warehouse):
     fails = set(wh.query(f"select rule_id, entity from {wh.dq}.dq_rule_summary where status = 'fail'"))
     assert fails == EXPECTED_FAILS
 
 
 def test_rule_summary_counts_agree_with_truth(wh: Warehouse):
-    """GEN-02 per entity: failed rows = distinct records broken on purpose."""
+    """GEN-02 per entity: failed rows = distinct records broken on purpose or naming a rejected parent (a broken
+    record that also names a rejected parent is one failed row)."""
     broken = collections.defaultdict(set)
     for d in truth_defects():
         if d["rule_id"] != "DUPLICATE":
             broken[d["source_table"]].add((d["record_id"], d["rule_id"]))
+    for table, record_id, rule in orphans_of_rejected_parents():
+        if not any(r == record_id for r, _ in broken[table]):
+            broken[table].add((record_id, rule))
     summary = wh.query(f"select source_table, failed_rows, checked_rows, threshold_pct, status "
                        f"from {wh.dq}.dq_rule_summary where rule_id = 'GEN-02'")
     assert len(summary) == 14

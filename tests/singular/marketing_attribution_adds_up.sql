@@ -1,6 +1,7 @@
 {{ config(tags=['marketing', 'attribution']) }}
 -- Under every model the channel roll-up credits exactly the completed orders and their revenue
--- (no conversion or revenue lost or counted twice). Returns the models that do not add up.
+-- (no conversion or revenue lost or counted twice). Returns the models that do not add up; a NULL total on
+-- either side (revenue lost to a NULL) is a failure, not a pass.
 
 with
 
@@ -30,5 +31,8 @@ select
 from rollup
 cross join orders
 where
-    abs(rollup.conversions - orders.conversions) > 0.01
+    rollup.conversions is null
+    or rollup.revenue is null
+    or orders.revenue is null
+    or abs(rollup.conversions - orders.conversions) > 0.01
     or abs(rollup.revenue - orders.revenue) > 0.01 * (select count(*) from {{ ref('mart_channel_attribution') }})

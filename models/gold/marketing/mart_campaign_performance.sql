@@ -1,8 +1,8 @@
 {#-
     One row per campaign: every current accepted campaign (within the
-    retention window: not ended before the cutoff) and every campaign id that
-    has accepted metrics even though its campaign record was rejected (then
-    its attributes are null). Totals of the daily metrics before as_of, the
+    retention window: not ended before the cutoff) and, with null attributes,
+    a campaign id with accepted metrics but no accepted record (PRF-02 rejects
+    such metrics, so there is none). Totals of the daily metrics before as_of, the
     KPIs (macro campaign_kpis, the same formulas as the daily fact) and the
     budget pacing at as_of (macro campaign_budget_pacing):
 

@@ -4,10 +4,11 @@
     as_of and within the retention window (GEN-03), with the campaign it
     belongs to.
 
-    A metrics row whose campaign record was rejected (e.g. budget 0, unknown
-    type) is kept, with null campaign attributes and is_campaign_accepted
-    false: PRF-02 checks the reference against the delivery, so one bad
-    campaign field does not cascade into rejected metrics (docs/decisions.md).
+    PRF-02 rejects a metrics row whose campaign record was rejected (README,
+    "Data quality: how a rule is enforced"; bronze's relationships test holds
+    it), so every row finds its campaign and is_campaign_accepted is true; the
+    left join and the flag only keep a row visible should bronze ever hold an
+    orphan.
 -#}
 
 with

@@ -9,9 +9,15 @@ source as (
 ),
 
 crm_customers as (
-    -- INT-02 judges references against every customer the CRM delivered
-    select distinct customer_id from {{ ref('stg_crm__customers') }}
+    -- INT-02 judges references against the customers the CRM delivered, and a valid customer is an accepted one:
+    -- an interaction naming a customer whose record was rejected is rejected too
+    -- (README, "Data quality: how a rule is enforced")
+    select
+        customer_id,
+        max(case when _is_accepted then 1 else 0 end) = 1 as is_accepted
+    from {{ ref('stg_crm__customers') }}
     where customer_id is not null
+    group by customer_id
 ),
 
 typed as (
@@ -54,6 +60,8 @@ flagged as (
             when ranked.customer_id is null then 'missing customer_id'
             when crm_customers.customer_id is null
                 then {{ dq_value('customer_id', 'ranked.customer_id') }} || ' is not a CRM customer'
+            when not crm_customers.is_accepted
+                then {{ dq_value('customer_id', 'ranked.customer_id') }} || ' names a rejected CRM customer'
         end as dq_int_02,
         case
             when ranked.interaction_at > {{ as_of_timestamp() }}

@@ -9,9 +9,12 @@ source as (
 ),
 
 campaigns as (
-    -- PRF-02 and PRF-04 judge against the campaign as delivered (its first row)
+    -- PRF-02 and PRF-04 judge against the campaign as delivered (its first row), and a valid campaign is an
+    -- accepted one: metrics naming a campaign whose record was rejected are rejected too
+    -- (README, "Data quality: how a rule is enforced")
     select
         campaign_id,
+        _is_accepted as is_accepted,
         start_date,
         end_date
     from {{ ref('stg_marketing__campaigns') }}
@@ -73,6 +76,8 @@ flagged as (
             when ranked.campaign_id is null then 'missing campaign_id'
             when campaigns.campaign_id is null
                 then {{ dq_value('campaign_id', 'ranked.campaign_id') }} || ' is not a delivered campaign'
+            when not campaigns.is_accepted
+                then {{ dq_value('campaign_id', 'ranked.campaign_id') }} || ' names a rejected campaign'
         end as dq_prf_02,
         case
             when ranked.impressions < 0 then {{ dq_value('impressions', 'ranked.impressions_raw') }} || ' is negative'
