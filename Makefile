@@ -95,6 +95,11 @@ test-postgres: install ## dbt build (seeds, models, tests) on Postgres, in isola
 pytest: install ## Python tests: scripts, rejected rows vs injected defects, both engines
 	DUCKDB_PATH=$(TEST_DUCKDB) DBT_SCHEMA=$(TEST_SCHEMA) $(BIN)/pytest -q --durations=40 -n $(PYTEST_WORKERS) --dist loadfile
 
+.PHONY: mutation
+mutation: deps ## Mutation testing of the business SQL, outside CI: hours (~2 min a mutant); MUTATION_ARGS=--only ID / --area rfm / --list
+	@# resumable: results cached in build/mutation/results.json; report in build/mutation/report.md
+	$(BIN)/python scripts/mutation.py $(MUTATION_ARGS)
+
 .PHONY: sample-data
 sample-data: install ## Regenerate the sample seeds and their ground truth (deterministic)
 	$(BIN)/python scripts/generate_raw.py --people 2000 --out seeds/sample --truth-out tests/fixtures/sample_truth
