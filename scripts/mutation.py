@@ -335,7 +335,8 @@ def write_report(mutants: list[Mutant], results: dict) -> str:
         f"**Score: {killed} killed of {scored} scored = {score}** (timeouts count as not killed; "
         f"invalid mutants, whose unmutated selection already fails, are left out).",
         f"Time per mutant: median {sorted(secs)[len(secs) // 2] if secs else 0} s, "
-        f"max {max(secs) if secs else 0} s, total {sum(secs) / 60:.0f} min.", "",
+        f"max {max(secs) if secs else 0} s, total {sum(secs) / 60:.0f} min; plus {len(results['guards'])} guard run(s) "
+        f"of unmutated selections, {sum(g.get('seconds', 0) for g in results['guards'].values()) / 60:.0f} min.", "",
         "| area | mutants | run | killed | survived |", "| --- | --- | --- | --- | --- |"]
     for area in sorted({m.area for m in mutants}):
         ms = [(m, r) for m, r in rows if m.area == area]
@@ -372,6 +373,25 @@ def spread(mutants: list[Mutant]) -> list[Mutant]:
     return out
 
 
+def score_line(mutants: list[Mutant], results: dict) -> str:
+    verdicts = [results["mutants"][m.id]["verdict"] for m in mutants if m.id in results["mutants"]]
+    killed = verdicts.count("killed")
+    scored = killed + verdicts.count("survived") + verdicts.count("timeout")
+    survivors = [m.id for m in mutants if results["mutants"].get(m.id, {}).get("verdict") == "survived"]
+    pct = f"{100 * killed / scored:.1f} %" if scored else "n/a"
+    return (f"Latest score ({time.strftime('%Y-%m-%d')}): **{killed} of {scored} mutants killed, {pct}**; "
+            f"{len(mutants) - len(verdicts)} of the {len(mutants)} not run yet; survivors: "
+            f"{', '.join(f'`{s}`' for s in survivors) or 'none'}.")
+
+
+def write_readme_score(mutants: list[Mutant], results: dict) -> None:
+    readme = ROOT / "README.md"
+    text = readme.read_text()
+    new = re.sub(r"(<!-- mutation-score -->\n).*?(\n<!-- /mutation-score -->)",
+                 lambda mo: mo.group(1) + score_line(mutants, results) + mo.group(2), text, flags=re.S)
+    readme.write_text(new)
+
+
 # ---------------------------------------------------------------------- main
 def main(argv: list[str] | None = None) -> int:
     # a kill (SIGTERM) unwinds like Ctrl-C, so the mutated file of the scratch copy is restored
@@ -383,6 +403,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rerun", action="store_true", help="ignore cached results of the selected mutants")
     ap.add_argument("--report", action="store_true", help="only write the report from the cache")
     ap.add_argument("--check", action="store_true", help="only validate the catalogue")
+    ap.add_argument("--readme", action="store_true", help="also write the score line into README.md")
     args = ap.parse_args(argv)
 
     try:
@@ -407,6 +428,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.report:
         print(write_report(mutants, results))
+        if args.readme:
+            write_readme_score(mutants, results)
         return 0
 
     chosen = spread([m for m in mutants
@@ -456,6 +479,8 @@ def main(argv: list[str] | None = None) -> int:
               flush=True)
     print(f"\nran {len(chosen)} mutant(s) in {(time.time() - t_start) / 60:.1f} min\n")
     print(write_report(mutants, results))
+    if args.readme:
+        write_readme_score(mutants, results)
     return 0
 
 
