@@ -99,6 +99,11 @@ pytest: install ## Python tests: scripts, rejected rows vs injected defects, bot
 test-scale: deps ## Scale tests, outside make test and CI (about 7 min): planted experiments found at 100,000 people
 	$(BIN)/pytest -q -s -m scale
 
+.PHONY: mutation
+mutation: deps ## Mutation testing of the business SQL, outside CI: hours (~2 min a mutant); MUTATION_ARGS=--only ID / --area rfm / --list
+	@# resumable: results cached in build/mutation/results.json; report in build/mutation/report.md
+	$(BIN)/python scripts/mutation.py $(MUTATION_ARGS)
+
 .PHONY: sample-data
 sample-data: install ## Regenerate the sample seeds and their ground truth (deterministic)
 	$(BIN)/python scripts/generate_raw.py --people 2000 --out seeds/sample --truth-out tests/fixtures/sample_truth
