@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from .activity import Activity
 from .contract import TABLES, fmt_date, fmt_ts, money
 from .experiments import ExperimentsAndForms
+from .past import PastRetention
 from .platform import PlatformReporting
 from .vocabulary import AGENTS, COUNTRIES, COUNTRY_BY_CODE, EMAIL_DOMAINS, FIRST_NAMES, LAST_NAMES, NICKNAMES
 
@@ -28,7 +29,7 @@ def source_refs(p: dict) -> list[tuple[str, str]]:
     return refs
 
 
-class World(Activity, PlatformReporting, ExperimentsAndForms):
+class World(Activity, PlatformReporting, ExperimentsAndForms, PastRetention):
     def __init__(self, people: int, seed: int, as_of: datetime):
         self.n = people
         self.rng = random.Random(seed)
@@ -45,6 +46,8 @@ class World(Activity, PlatformReporting, ExperimentsAndForms):
         self.experiment_assignments: dict[tuple[str, str], tuple[str, datetime, bool]] = {}
         # table -> index of its first row appended after the defects of delivery 1 (form submits, experiments.py)
         self.appended_from: dict[str, int] = {}
+        # records dated before the retention window (past.py): (table, record id, time)
+        self.past_retention: list[tuple[str, str, str]] = []
 
     def simulate(self) -> list[tuple[str, Callable[[], None]]]:
         """The steps that build delivery 1 (name, function); defects come after them."""
@@ -317,9 +320,10 @@ class World(Activity, PlatformReporting, ExperimentsAndForms):
             "csat_score": str(r.randint(1, 5)) if is_resolved and r.random() < 0.6 else "",
             "first_contact_resolution": "true" if r.random() < 0.55 else "false"})
 
-    def add_nps_response(self, cid: str, lo: datetime) -> None:
+    def add_nps_response(self, cid: str, lo: datetime, hi: datetime | None = None) -> None:
+        """A response between lo and hi (default: an hour before now)."""
         r = self.rng
         self.rows["nps_responses"].append({
             "response_id": self.next_id("NPS-", 7), "customer_id": cid,
-            "responded_at": fmt_ts(self.rand_dt(lo, self.as_of - timedelta(hours=1)), r),
+            "responded_at": fmt_ts(self.rand_dt(lo, hi or self.as_of - timedelta(hours=1)), r),
             "nps_score": str(min(10, max(0, int(r.gauss(7.5, 2.2)))))})

@@ -10,6 +10,8 @@ Into the truth directory (what only the tests may read):
 * ``injected_defects.csv`` every record broken on purpose: source_table, record_id, rule_id
 * ``experiments.csv``      the planted experiment truths (experiments.py): per experiment its kind, planted
                            split and lift, expected decision, and the generator's own users and conversions
+* ``past_retention.csv``   every record dated before the retention window (past.py): source_table,
+                           record_id, dated_at (its time as delivered; an order line's is its order's)
 * ``manifest.json``        parameters and row counts
 * ``changes.csv``          later deliveries only: every record new or updated since delivery 1
 """
@@ -102,8 +104,11 @@ def write_truth(delivery: Delivery, truth: str, counts: dict[str, int]) -> dict:
     write_csv(os.path.join(truth, "injected_defects.csv"), ["source_table", "record_id", "rule_id"],
               sorted(delivery.defects))
     write_csv(os.path.join(truth, "experiments.csv"), TRUTH_COLUMNS, world.experiment_truth())
+    write_csv(os.path.join(truth, "past_retention.csv"), ["source_table", "record_id", "dated_at"],
+              world.past_retention)
     manifest = {"people": world.n, "seed": world.seed, "as_of": fmt_ts(world.as_of), "rows": counts,
-                "stale_campaign": world.stale_campaign}
+                "stale_campaign": world.stale_campaign,
+                "past_retention": dict(collections.Counter(t for t, _, _ in world.past_retention))}
     if delivery.number == 2:
         manifest.update({"delivery": 2, "previous_as_of": fmt_ts(delivery.previous_as_of),
                          "new_people": delivery.new_people,
