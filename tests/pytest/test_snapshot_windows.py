@@ -20,6 +20,8 @@ import pytest
 from delivery_util import AS_OF, isolated_warehouse
 from warehouse_util import ROOT
 
+pytestmark = pytest.mark.slow
+
 PEOPLE = 200
 AS_OF_2 = "2026-07-30T00:00:00Z"
 SNAPSHOTS = {"snp_customer_states": "customer360_id", "snp_campaign_status": "campaign_id"}
