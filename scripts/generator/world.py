@@ -113,7 +113,8 @@ class World(Activity, PlatformReporting, ExperimentsAndForms, PastRetention):
         dob = (self.as_of - timedelta(days=age * 365 + rng.randint(0, 364))).date()
         p = {"pid": f"P{i + 1:07d}", "first": first, "last": last, "gender": gender, "country": country,
              "region": region, "city": city, "postal": postal, "nsn": nsn, "landline": landline,
-             "email": email, "alt_email": alt_email, "dob": dob, "lang": cinfo[4], "currency": cinfo[5]}
+             "email": email, "alt_email": alt_email, "dob": dob, "lang": cinfo[4], "currency": cinfo[5],
+             "household": home["hid"] if home else f"H{len(households) + 1:07d}"}
         # Which systems know this person (one to three).
         p["crm"] = rng.random() < 0.72
         p["loyalty"] = rng.random() < 0.38
@@ -124,7 +125,8 @@ class World(Activity, PlatformReporting, ExperimentsAndForms, PastRetention):
         p["first_seen"] = self.rand_dt(seen_lo, seen_hi)
         self.people.append(p)
         if home is None:
-            hh = {"country": country, "last": last, "addr": (region, city, postal_prefix), "postal": postal,
+            hh = {"hid": p["household"], "country": country, "last": last, "addr": (region, city, postal_prefix),
+                  "postal": postal,
                   "landline": self.national_number(country) if rng.random() < 0.5 else None}
             households.append(hh)
         return p
