@@ -13,6 +13,24 @@
 with
 
 {% for entry in dq_registry() %}
+{%- set retention = entry.get('retention') %}
+{%- if retention %}
+{%- set cutoff = 'cast(' ~ retention_cutoff() ~ ' as date)' if retention.get('grain') == 'date' else retention_cutoff() %}
+{%- endif %}
+{%- if retention and retention.via %}
+retired_parents_{{ loop.index }} as (
+    -- accepted parent records older than the retention cutoff, by their latest time (order lines: their order)
+    select {{ retention.key }} as parent_key
+    from {{ ref(retention.via) }}
+    where _copy_number = 1 and _is_accepted
+    group by {{ retention.key }}
+    having max({{ retention.time }}) < {{ cutoff }}
+),
+
+{%- set retired = retention.key ~ ' in (select parent_key from retired_parents_' ~ loop.index ~ ')' %}
+{%- elif retention %}
+{%- set retired = retention.time ~ ' < ' ~ cutoff %}
+{%- endif %}
 counts_{{ loop.index }} as (
     select
         count(*) as raw_rows,
@@ -27,27 +45,13 @@ counts_{{ loop.index }} as (
         coalesce(sum(case when _copy_number = 1 and nullif(trim({{ field }}), '') is null then 1 else 0 end), 0)
         {%- if not loop.last %} +{% endif %}
         {%- endfor %} as missing_cells,
-        {%- set retention = entry.get('retention') %}
         {%- if retention %}
-        {%- set cutoff = 'cast(' ~ retention_cutoff() ~ ' as date)' if retention.get('grain') == 'date' else retention_cutoff() %}
-        coalesce(sum(case when _copy_number = 1 and _is_accepted and {{ 'parent.' if retention.via else '' }}{{ retention.time }} < {{ cutoff }}
-            then 1 else 0 end), 0) as retired_rows
+        coalesce(sum(case when _copy_number = 1 and _is_accepted and {{ retired }} then 1 else 0 end), 0)
+            as retired_rows
         {%- else %}
         0 as retired_rows
         {%- endif %}
     from {{ ref(entry.model) }}
-    {%- if retention and retention.via %}
-    left join (
-        -- the time of each accepted record of the parent table (its latest, as bronze keeps it current)
-        select
-            {{ retention.key }} as _parent_key,
-            max({{ retention.time }}) as {{ retention.time }}
-        from {{ ref(retention.via) }}
-        where _copy_number = 1 and _is_accepted
-        group by {{ retention.key }}
-    ) as parent
-        on {{ retention.key }} = parent._parent_key
-    {%- endif %}
 ),
 
 {% endfor %}
