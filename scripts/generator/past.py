@@ -17,8 +17,11 @@ from datetime import datetime, timedelta
 
 from .contract import TABLES, fmt_date, record_id
 
-# days between the youngest record past retention and the cutoff of delivery 1 (> DELIVERY2_DAYS)
-PAST_MARGIN_DAYS = 60
+# days between the youngest record past retention and the cutoff of delivery 1: more than DELIVERY2_DAYS (a later
+# delivery's cutoff is that much later) and than the six months test_customer360 replays before as_of, so that no
+# run at an as_of down to six months earlier sees them inside its window (a customer known then only by them would
+# drop out of the snapshot at the next as_of and come back with their later records: a gap in their versions)
+PAST_MARGIN_DAYS = 200
 # share of people with each kind of old record (at least one record of each kind)
 PAST_SHARES = {"orders": 0.015, "sessions": 0.008, "interactions": 0.012, "tickets": 0.005, "nps": 0.004}
 # the tables that get records past retention, and the column each is dated by
@@ -43,6 +46,10 @@ class PastRetention:
             self.make_past_records()
         finally:
             self.rng = main_rng
+        # no experiment ran that long ago: a session's experiment_exposure step would be an exposure outside the
+        # planted assignments (experiments.py), so the old sessions keep their other events only
+        old_events = self.rows["events"][before["events"]:]
+        self.rows["events"][before["events"]:] = [e for e in old_events if e["event_type"] != "experiment_exposure"]
         self.past_retention = sorted(
             (table, record_id(table, row), self.past_time(table, row))
             for table in PAST_TABLES for row in self.rows[table][before[table]:])

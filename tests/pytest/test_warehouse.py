@@ -103,8 +103,8 @@ def test_records_past_retention_are_retired_not_lost(wh: Warehouse):
     past = truth_past_retention()
     expected = collections.Counter(r["source_table"] for r in past)
     assert set(expected) == set(SILVER_KEY) and min(expected.values()) >= 1
-    # the generator's window: dated between as_of - 7 years and as_of - 5 years - 60 days (the cutoff is 2021-06-30)
-    assert all("2019-06" <= r["dated_at"][:7] and r["dated_at"][:10] < "2021-05-01" for r in past)
+    # the generator's window: dated between as_of - 7 years and as_of - 5 years - 200 days (the cutoff is 2021-06-30)
+    assert all("2019-06" <= r["dated_at"][:7] and r["dated_at"][:10] < "2020-12-13" for r in past)
     got = dict(wh.query(f"select source_table, retired_rows from {wh.dq}.dq_row_reconciliation"))
     assert {t: n for t, n in got.items() if n} == dict(expected)
     rejected = {(t, rid) for t, rid in wh.query(f"select source_table, record_id from {wh.dq}.dq_rejected_rows")}
