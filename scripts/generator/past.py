@@ -7,8 +7,8 @@ with it every other record, is the same as without them: the step draws from its
 (``<seed>-past-retention``). Its rows are appended at random places in the files (writing.row_order).
 
 Dated between ``as_of`` - 7 years (FX rates start in 2019, so orders still convert: ORD-06) and
-``as_of`` - 5 years - PAST_MARGIN_DAYS, so that a later delivery (DELIVERY2_DAYS later, its cutoff as
-much later) still finds them past its cutoff. ``past_retention`` lists each (table, record id, time).
+``as_of`` - 5 years - PAST_MARGIN_DAYS (why so far: see there). Old sessions keep no experiment exposure.
+``past_retention`` lists each (table, record id, time).
 """
 from __future__ import annotations
 
