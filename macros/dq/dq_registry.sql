@@ -16,23 +16,33 @@
     bronze layer all read this one registry. Test
     dq_registry_matches_rule_catalogue fails when a staging model flags a rule
     the catalogue does not list, or the catalogue lists one it does not flag.
+
+    retention: for the tables whose records silver and gold drop once older
+    than the retention window (GEN-03, macro retention_cutoff), the typed
+    staging column they are dated by (grain 'date' for a date column, kept
+    from the cutoff's day on, as silver does), or (order lines) that column of
+    the parent staging model `via`, joined on `key`. dq_table_stats counts the
+    accepted rows past the cutoff; dq_row_reconciliation reports them as
+    retired by GEN-03 (kept in bronze, never in silver).
 -#}
 {% macro dq_tables() %}
     {{ return([
         {'source_table': 'crm_customers', 'model': 'stg_crm__customers', 'version_time': 'updated_at'},
-        {'source_table': 'interactions', 'model': 'stg_crm__interactions'},
-        {'source_table': 'campaigns', 'model': 'stg_marketing__campaigns'},
-        {'source_table': 'campaign_performance', 'model': 'stg_marketing__campaign_performance'},
+        {'source_table': 'interactions', 'model': 'stg_crm__interactions', 'retention': {'time': 'interaction_at'}},
+        {'source_table': 'campaigns', 'model': 'stg_marketing__campaigns', 'retention': {'time': 'end_date', 'grain': 'date'}},
+        {'source_table': 'campaign_performance', 'model': 'stg_marketing__campaign_performance',
+            'retention': {'time': 'metric_date', 'grain': 'date'}},
         {'source_table': 'loyalty_members', 'model': 'stg_loyalty__members', 'version_time': 'updated_at'},
         {'source_table': 'ecom_accounts', 'model': 'stg_ecom__accounts', 'version_time': 'last_login_at'},
         {'source_table': 'products', 'model': 'stg_ecom__products'},
         {'source_table': 'consents', 'model': 'stg_consent__consents'},
-        {'source_table': 'orders', 'model': 'stg_oms__orders'},
-        {'source_table': 'order_items', 'model': 'stg_oms__order_items'},
-        {'source_table': 'payments', 'model': 'stg_oms__payments'},
-        {'source_table': 'events', 'model': 'stg_tracking__events'},
-        {'source_table': 'support_tickets', 'model': 'stg_support__tickets'},
-        {'source_table': 'nps_responses', 'model': 'stg_support__nps_responses'}
+        {'source_table': 'orders', 'model': 'stg_oms__orders', 'retention': {'time': 'ordered_at'}},
+        {'source_table': 'order_items', 'model': 'stg_oms__order_items',
+            'retention': {'time': 'ordered_at', 'via': 'stg_oms__orders', 'key': 'order_id'}},
+        {'source_table': 'payments', 'model': 'stg_oms__payments', 'retention': {'time': 'paid_at'}},
+        {'source_table': 'events', 'model': 'stg_tracking__events', 'retention': {'time': 'event_at'}},
+        {'source_table': 'support_tickets', 'model': 'stg_support__tickets', 'retention': {'time': 'opened_at'}},
+        {'source_table': 'nps_responses', 'model': 'stg_support__nps_responses', 'retention': {'time': 'responded_at'}}
     ]) }}
 {% endmacro %}
 

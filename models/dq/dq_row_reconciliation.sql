@@ -8,6 +8,10 @@
     (dq_table_stats), not the rows of bronze, which keeps every version of
     earlier deliveries too; the test bronze_holds_every_accepted_row checks
     that each of them is in bronze.
+    Accepted rows split into retained rows (silver may hold them) and rows
+    retired by GEN-03: accepted, kept in bronze, but older than the retention
+    window, so no silver or gold model holds them (dq_table_stats; the
+    registry's `retention` says which tables silver filters by age).
 -#}
 
 with
@@ -18,6 +22,7 @@ stats as (
         source_table,
         raw_rows,
         distinct_rows - failed_rows as accepted_rows,
+        retired_rows,
         collapsed_duplicates
     from {{ ref('dq_table_stats') }}
     where rule_id is null
@@ -36,6 +41,8 @@ final as (
         stats.source_table,
         stats.raw_rows,
         stats.accepted_rows,
+        stats.accepted_rows - stats.retired_rows as retained_rows,
+        stats.retired_rows,
         coalesce(rejected.rejected_rows, 0) as rejected_rows,
         stats.collapsed_duplicates,
         stats.raw_rows - stats.accepted_rows - coalesce(rejected.rejected_rows, 0) - stats.collapsed_duplicates

@@ -2,6 +2,7 @@
 
     world.py / activity.py  the simulated world: people, their source records, their activity
     experiments.py          planted experiment truths and form submissions (own RNG streams)
+    past.py                 records older than the retention window (GEN-03; own RNG stream)
     platform.py             what the ad platforms report (own RNG stream)
     defects.py              records broken on purpose against one rule each, and that truth
     later.py                later deliveries: the same world some days later (delivery 2)
@@ -60,7 +61,8 @@ def generate(people: int, seed: int, as_of: datetime, delivery: int = 1, days: i
     world = World(people, seed, as_of)
     defects = Defects(world)
     run_steps(world.simulate() + [("defects", defects.inject_first_delivery),
-                                  ("form submits", lambda: first_delivery_form_submits(world, defects))], log, 32)
+                                  ("form submits", lambda: first_delivery_form_submits(world, defects)),
+                                  ("records past retention", world.add_records_past_retention)], log, 32)
     if delivery == 1:
         return Delivery(world, 1, defects.found)
     log(f"delivery 2: {days} days later, as_of {fmt_ts(as_of + timedelta(days=days))}")

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from .activity import Activity
 from .contract import TABLES, fmt_date, fmt_ts, money
 from .experiments import ExperimentsAndForms
+from .past import PastRetention
 from .platform import PlatformReporting
 from .vocabulary import AGENTS, COUNTRIES, COUNTRY_BY_CODE, EMAIL_DOMAINS, FIRST_NAMES, LAST_NAMES, NICKNAMES
 
@@ -28,7 +29,7 @@ def source_refs(p: dict) -> list[tuple[str, str]]:
     return refs
 
 
-class World(Activity, PlatformReporting, ExperimentsAndForms):
+class World(Activity, PlatformReporting, ExperimentsAndForms, PastRetention):
     def __init__(self, people: int, seed: int, as_of: datetime):
         self.n = people
         self.rng = random.Random(seed)
@@ -45,6 +46,8 @@ class World(Activity, PlatformReporting, ExperimentsAndForms):
         self.experiment_assignments: dict[tuple[str, str], tuple[str, datetime, bool]] = {}
         # table -> index of its first row appended after the defects of delivery 1 (form submits, experiments.py)
         self.appended_from: dict[str, int] = {}
+        # records dated before the retention window (past.py): (table, record id, time)
+        self.past_retention: list[tuple[str, str, str]] = []
 
     def simulate(self) -> list[tuple[str, Callable[[], None]]]:
         """The steps that build delivery 1 (name, function); defects come after them."""
@@ -110,7 +113,8 @@ class World(Activity, PlatformReporting, ExperimentsAndForms):
         dob = (self.as_of - timedelta(days=age * 365 + rng.randint(0, 364))).date()
         p = {"pid": f"P{i + 1:07d}", "first": first, "last": last, "gender": gender, "country": country,
              "region": region, "city": city, "postal": postal, "nsn": nsn, "landline": landline,
-             "email": email, "alt_email": alt_email, "dob": dob, "lang": cinfo[4], "currency": cinfo[5]}
+             "email": email, "alt_email": alt_email, "dob": dob, "lang": cinfo[4], "currency": cinfo[5],
+             "household": home["hid"] if home else f"H{len(households) + 1:07d}"}
         # Which systems know this person (one to three).
         p["crm"] = rng.random() < 0.72
         p["loyalty"] = rng.random() < 0.38
@@ -121,7 +125,8 @@ class World(Activity, PlatformReporting, ExperimentsAndForms):
         p["first_seen"] = self.rand_dt(seen_lo, seen_hi)
         self.people.append(p)
         if home is None:
-            hh = {"country": country, "last": last, "addr": (region, city, postal_prefix), "postal": postal,
+            hh = {"hid": p["household"], "country": country, "last": last, "addr": (region, city, postal_prefix),
+                  "postal": postal,
                   "landline": self.national_number(country) if rng.random() < 0.5 else None}
             households.append(hh)
         return p
@@ -317,9 +322,10 @@ class World(Activity, PlatformReporting, ExperimentsAndForms):
             "csat_score": str(r.randint(1, 5)) if is_resolved and r.random() < 0.6 else "",
             "first_contact_resolution": "true" if r.random() < 0.55 else "false"})
 
-    def add_nps_response(self, cid: str, lo: datetime) -> None:
+    def add_nps_response(self, cid: str, lo: datetime, hi: datetime | None = None) -> None:
+        """A response between lo and hi (default: an hour before now)."""
         r = self.rng
         self.rows["nps_responses"].append({
             "response_id": self.next_id("NPS-", 7), "customer_id": cid,
-            "responded_at": fmt_ts(self.rand_dt(lo, self.as_of - timedelta(hours=1)), r),
+            "responded_at": fmt_ts(self.rand_dt(lo, hi or self.as_of - timedelta(hours=1)), r),
             "nps_score": str(min(10, max(0, int(r.gauss(7.5, 2.2)))))})

@@ -10,6 +10,13 @@ Into the truth directory (what only the tests may read):
 * ``injected_defects.csv`` every record broken on purpose: source_table, record_id, rule_id
 * ``experiments.csv``      the planted experiment truths (experiments.py): per experiment its kind, planted
                            split and lift, expected decision, and the generator's own users and conversions
+* ``past_retention.csv``   every record dated before the retention window (past.py): source_table,
+                           record_id, dated_at (its time as delivered; an order line's is its order's)
+* ``households.csv``       every person's true household (people at one address, world.add_person): person_id,
+                           household_id
+* ``latest_consents.csv``  per person and consent scope, the latest consent captured on any of the person's
+                           source records among the consents that break no rule (on a tie opted_out, then the
+                           smaller consent id): person_id, scope, status, captured_at, consent_id
 * ``manifest.json``        parameters and row counts
 * ``changes.csv``          later deliveries only: every record new or updated since delivery 1
 """
@@ -24,7 +31,7 @@ import random
 from collections.abc import Callable, Iterable
 
 from . import Delivery
-from .contract import TABLES, fmt_ts
+from .contract import TABLES, fmt_ts, parse_iso
 from .experiments import TRUTH_COLUMNS
 
 MANIFEST_FILE = "_manifest.csv"
@@ -93,6 +100,24 @@ def write_tables(delivery: Delivery, out: str, log: Callable[[str], None]) -> di
     return counts
 
 
+def latest_consents(delivery: Delivery) -> list[list[str]]:
+    """Per person and scope the latest clean consent (see the module docstring), as the DDA asks: the current one."""
+    person_of = {(system, sid): pid for system, sid, pid in delivery.world.person_map}
+    broken = {rid for table, rid, rule in delivery.defects if table == "consents" and rule != "DUPLICATE"}
+    latest: dict[tuple[str, str], tuple] = {}
+    for row in delivery.world.rows["consents"]:
+        pid = person_of.get((row["source_system"], row["source_id"]))
+        if pid is None or row["consent_id"] in broken:
+            continue
+        # the order the DDA's "latest" gives: newest first, opted_out before opted_in on a tie, then the id
+        rank = (-parse_iso(row["captured_at"]).timestamp(), row["status"] != "opted_out", row["consent_id"])
+        key = (pid, row["scope"])
+        if key not in latest or rank < latest[key][0]:
+            latest[key] = (rank, row)
+    return [[pid, scope, row["status"], fmt_ts(parse_iso(row["captured_at"])), row["consent_id"]]
+            for (pid, scope), (_, row) in sorted(latest.items())]
+
+
 def write_truth(delivery: Delivery, truth: str, counts: dict[str, int]) -> dict:
     """The ground-truth files; returns manifest.json's content."""
     world = delivery.world
@@ -102,8 +127,15 @@ def write_truth(delivery: Delivery, truth: str, counts: dict[str, int]) -> dict:
     write_csv(os.path.join(truth, "injected_defects.csv"), ["source_table", "record_id", "rule_id"],
               sorted(delivery.defects))
     write_csv(os.path.join(truth, "experiments.csv"), TRUTH_COLUMNS, world.experiment_truth())
+    write_csv(os.path.join(truth, "households.csv"), ["person_id", "household_id"],
+              sorted((p["pid"], p["household"]) for p in world.people))
+    write_csv(os.path.join(truth, "latest_consents.csv"),
+              ["person_id", "scope", "status", "captured_at", "consent_id"], latest_consents(delivery))
+    write_csv(os.path.join(truth, "past_retention.csv"), ["source_table", "record_id", "dated_at"],
+              world.past_retention)
     manifest = {"people": world.n, "seed": world.seed, "as_of": fmt_ts(world.as_of), "rows": counts,
-                "stale_campaign": world.stale_campaign}
+                "stale_campaign": world.stale_campaign,
+                "past_retention": dict(collections.Counter(t for t, _, _ in world.past_retention))}
     if delivery.number == 2:
         manifest.update({"delivery": 2, "previous_as_of": fmt_ts(delivery.previous_as_of),
                          "new_people": delivery.new_people,

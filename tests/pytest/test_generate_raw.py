@@ -30,7 +30,8 @@ def test_committed_sample_seeds_are_exactly_what_the_generator_writes(tmp_path):
     assert generate(out, "--people", "2000", "--truth-out", str(truth)).returncode == 0
     for f in sorted((ROOT / "seeds" / "sample").glob("*.csv")):
         assert filecmp.cmp(f, out / f.name, shallow=False), f"{f.name} differs: run `make sample-data`"
-    for f in ("person_map.csv", "injected_defects.csv", "experiments.csv", "manifest.json"):
+    for f in ("person_map.csv", "injected_defects.csv", "experiments.csv", "households.csv", "latest_consents.csv",
+              "past_retention.csv", "manifest.json"):
         assert filecmp.cmp(ROOT / "tests" / "fixtures" / "sample_truth" / f, truth / f, shallow=False), f
 
 

@@ -109,12 +109,12 @@ def test_collapsed_duplicates_match_injected_exact_duplicates(wh: Warehouse):
 
 def test_every_raw_row_is_accounted_for(wh: Warehouse):
     manifest = json.loads((TRUTH_DIR / "manifest.json").read_text())
-    rows = wh.query(f"select source_table, raw_rows, accepted_rows, rejected_rows, collapsed_duplicates "
-                    f"from {wh.dq}.dq_row_reconciliation")
+    rows = wh.query(f"select source_table, raw_rows, accepted_rows, retained_rows, retired_rows, rejected_rows, "
+                    f"collapsed_duplicates from {wh.dq}.dq_row_reconciliation")
     assert len(rows) == 14
-    for table, raw, accepted, rejected, collapsed in rows:
+    for table, raw, accepted, retained, retired, rejected, collapsed in rows:
         assert raw == manifest["rows"][table], table
-        assert raw == accepted + rejected + collapsed, table
+        assert raw == accepted + rejected + collapsed and accepted == retained + retired, table
         # every accepted row of this delivery is a version in bronze (which also keeps earlier deliveries' versions)
         in_bronze = wh.scalar(f"select count(*) from {wh.bronze_table(table)} as b where exists ("
                               f"select 1 from {wh.staging_view(table)} as s where s._is_accepted "
@@ -136,6 +136,43 @@ def test_children_of_rejected_parents_are_rejected_not_kept(wh: Warehouse):
         kept = wh.scalar(f"select count(*) from {wh.bronze_table(child)} as c where c._is_current and not exists ("
                          f"select 1 from {wh.bronze_table(parent)} as p where p._is_current and p.{column} = c.{column})")
         assert kept == 0, f"bronze {child}: {kept} current rows name no current {parent} record"
+
+
+def truth_past_retention() -> list[dict]:
+    """The records the generator dated before the retention window (past.py), clean but for their age."""
+    with open(TRUTH_DIR / "past_retention.csv", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+# where silver would hold a record of each raw table the generator dates past retention, and by which key
+SILVER_KEY = {"orders": ("slv_orders", "order_id"), "order_items": ("slv_order_lines", "order_line_key"),
+              "payments": ("slv_payments", "payment_id"), "events": ("slv_events", "event_id"),
+              "interactions": ("slv_interactions", "interaction_id"),
+              "support_tickets": ("slv_support_tickets", "ticket_id"),
+              "nps_responses": ("slv_nps_responses", "response_id"),
+              "campaigns": ("slv_campaigns", "campaign_id"),
+              "campaign_performance": ("slv_campaign_daily_metrics", "performance_id")}
+
+
+def test_records_past_retention_are_retired_not_lost(wh: Warehouse):
+    """GEN-03 on the sample: every record the generator dated before as_of - 5 years is accepted (it breaks no row
+    rule), counted as retired in dq_row_reconciliation, in bronze, and in no silver model (by its key)."""
+    past = truth_past_retention()
+    expected = collections.Counter(r["source_table"] for r in past)
+    assert set(expected) == set(SILVER_KEY) and min(expected.values()) >= 1
+    # the generator's window: dated between as_of - 7 years and as_of - 5 years - 200 days (the cutoff is 2021-06-30)
+    assert all("2019-06" <= r["dated_at"][:7] and r["dated_at"][:10] < "2020-12-13" for r in past)
+    got = dict(wh.query(f"select source_table, retired_rows from {wh.dq}.dq_row_reconciliation"))
+    assert {t: n for t, n in got.items() if n} == dict(expected)
+    rejected = {(t, rid) for t, rid in wh.query(f"select source_table, record_id from {wh.dq}.dq_rejected_rows")}
+    assert not {(r["source_table"], r["record_id"]) for r in past} & rejected
+    silver = wh.schema("silver")
+    for table, (model, key) in SILVER_KEY.items():
+        ids = {r["record_id"] for r in past if r["source_table"] == table}
+        held = {rid for (rid,) in wh.query(f"select {key} from {silver}.{model}")}
+        assert not ids & held, f"{model} holds {sorted(ids & held)[:3]} older than the retention window"
+        in_bronze = {rid for (rid,) in wh.query(f"select _record_id from {wh.bronze_table(table)}")}
+        assert ids <= in_bronze, table
 
 
 def test_rule_summary_reports_exactly_the_intended_breaches(wh: Warehouse):

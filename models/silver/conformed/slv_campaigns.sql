@@ -1,6 +1,7 @@
 {#-
-    Every campaign (DDA "Campaign") in its current accepted version: one row
-    per campaign_id. Budgets are in the reporting currency (the marketing
+    Every campaign (DDA "Campaign") in its current accepted version that has
+    not ended before the retention cutoff (GEN-03; one without an end date
+    stays): one row per campaign_id. Budgets are in the reporting currency (the marketing
     platform reports in one currency).
 -#}
 
@@ -18,7 +19,9 @@ campaigns as (
         start_date,
         end_date
     from {{ ref('brz_marketing__campaigns') }}
-    where _is_current
+    where
+        _is_current
+        and (end_date is null or end_date >= cast({{ retention_cutoff() }} as date))
 )
 
 select * from campaigns

@@ -1,6 +1,6 @@
 {#-
-    Every payment in its current accepted version made up to as_of: one row
-    per payment_id, in the order's currency (amount = amount_cents / 100).
+    Every payment in its current accepted version made up to as_of and within
+    the retention window (GEN-03): one row per payment_id, in the order's currency (amount = amount_cents / 100).
     slv_orders sums and converts them per order.
 -#}
 
@@ -18,7 +18,7 @@ payments as (
     from {{ ref('brz_oms__payments') }}
     where
         _is_current
-        and paid_at <= {{ as_of_timestamp() }}
+        and {{ within_retention_window('paid_at') }}
 )
 
 select * from payments

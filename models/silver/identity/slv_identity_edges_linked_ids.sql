@@ -23,8 +23,9 @@ rules as (
 ),
 
 events as (
+    -- events inside the retention window only (GEN-03): a device seen only longer ago is no longer known
     select * from {{ ref('brz_tracking__events') }}
-    where _is_current
+    where _is_current and {{ within_retention_window('event_at') }}
 ),
 
 loyalty_crm_link as (

@@ -1,7 +1,8 @@
 {#-
     Every source record identity resolution works on (a node of the identity
     graph): the current CRM customers, loyalty members and web shop accounts
-    (slv_source_records) and the anonymous devices seen in tracking. Names, e-mail and phone are
+    (slv_source_records) and the anonymous devices seen in tracking inside the
+    retention window (GEN-03: a device seen only before it is no longer known). Names, e-mail and phone are
     already normalised in staging; here they are split for matching.
 -#}
 
@@ -33,7 +34,7 @@ devices as (
         cast(null as {{ dbt.type_string() }}) as postal_code,
         max(event_at) as record_updated_at
     from {{ ref('brz_tracking__events') }}
-    where _is_current and anonymous_id is not null
+    where _is_current and anonymous_id is not null and {{ within_retention_window('event_at') }}
     group by anonymous_id
 ),
 
