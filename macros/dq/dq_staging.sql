@@ -133,3 +133,32 @@
         end
     {%- endif -%}
 {%- endmacro %}
+
+{#-
+    Reference rules (INT-02, PRF-02, OIT-02, PAY-02, SUP-06, NPS-04): a child row must name a valid parent, and a
+    parent whose record was rejected is not valid (README, "Data quality: how a rule is enforced"). The rules are
+    judged against the parent's rows of the same delivery, in staging.
+
+    dq_parent_keys(model, key): one row per delivered parent key with is_accepted (some row of the key was
+    accepted: the first copy of its earliest row, as later duplicates are rejected), for a CTE.
+
+    dq_reference_problem(child, parent, label, unknown, parent_noun): the rule's flag, with the child's key column
+    <child> and the parent CTE's row <parent> (joined on the key, so <parent>.<label> is null when the key was never
+    delivered): 'missing <label>', '<label>=X <unknown>' or '<label>=X names a rejected <parent_noun>'.
+-#}
+{% macro dq_parent_keys(model, key) -%}
+    select
+        {{ key }},
+        max(case when _is_accepted then 1 else 0 end) = 1 as is_accepted
+    from {{ ref(model) }}
+    where {{ key }} is not null
+    group by {{ key }}
+{%- endmacro %}
+
+{% macro dq_reference_problem(child, parent, label, unknown, parent_noun) -%}
+    case
+        when {{ child }} is null then 'missing {{ label }}'
+        when {{ parent }}.{{ label }} is null then {{ dq_value(label, child) }} || ' {{ unknown }}'
+        when not {{ parent }}.is_accepted then {{ dq_value(label, child) }} || ' names a rejected {{ parent_noun }}'
+    end
+{%- endmacro %}

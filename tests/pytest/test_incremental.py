@@ -65,7 +65,7 @@ class Delivery:
                 self.records |= {(table, ":".join(row[k] for k in key)) for row in csv.DictReader(fh)}
         rejected = {(d["source_table"], d["record_id"]) for d in self.defects
                     if d["rule_id"] != "DUPLICATE" and d["rule_id"] not in LATER_DUPLICATE_RULES}
-        # children of a rejected parent record are rejected under the reference rule (INT-02, PRF-02)
+        # children of a rejected parent record are rejected under the reference rule (test_warehouse.PARENT_RULES)
         self.orphans = orphans_of_rejected_parents(path, self.defects)
         self.accepted = self.records - rejected - {(table, rid) for table, rid, _ in self.orphans}
 

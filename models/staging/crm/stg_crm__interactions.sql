@@ -12,12 +12,7 @@ crm_customers as (
     -- INT-02 judges references against the customers the CRM delivered, and a valid customer is an accepted one:
     -- an interaction naming a customer whose record was rejected is rejected too
     -- (README, "Data quality: how a rule is enforced")
-    select
-        customer_id,
-        max(case when _is_accepted then 1 else 0 end) = 1 as is_accepted
-    from {{ ref('stg_crm__customers') }}
-    where customer_id is not null
-    group by customer_id
+    {{ dq_parent_keys('stg_crm__customers', 'customer_id') }}
 ),
 
 typed as (
@@ -56,13 +51,8 @@ flagged as (
     select
         ranked.*,
         {{ dq_later_duplicate('ranked.interaction_id', 'interaction_id') }} as dq_int_01,
-        case
-            when ranked.customer_id is null then 'missing customer_id'
-            when crm_customers.customer_id is null
-                then {{ dq_value('customer_id', 'ranked.customer_id') }} || ' is not a CRM customer'
-            when not crm_customers.is_accepted
-                then {{ dq_value('customer_id', 'ranked.customer_id') }} || ' names a rejected CRM customer'
-        end as dq_int_02,
+        {{ dq_reference_problem('ranked.customer_id', 'crm_customers', 'customer_id', 'is not a CRM customer',
+            'CRM customer') }} as dq_int_02,
         case
             when ranked.interaction_at > {{ as_of_timestamp() }}
                 then {{ dq_value('interaction_at', 'ranked.interaction_at_raw') }} || ' is in the future'

@@ -72,13 +72,8 @@ flagged as (
                         || ' on ' || {{ dq_value('metric_date', 'ranked.metric_date_raw') }}
             end
         ) as dq_prf_01,
-        case
-            when ranked.campaign_id is null then 'missing campaign_id'
-            when campaigns.campaign_id is null
-                then {{ dq_value('campaign_id', 'ranked.campaign_id') }} || ' is not a delivered campaign'
-            when not campaigns.is_accepted
-                then {{ dq_value('campaign_id', 'ranked.campaign_id') }} || ' names a rejected campaign'
-        end as dq_prf_02,
+        {{ dq_reference_problem('ranked.campaign_id', 'campaigns', 'campaign_id', 'is not a delivered campaign',
+            'campaign') }} as dq_prf_02,
         case
             when ranked.impressions < 0 then {{ dq_value('impressions', 'ranked.impressions_raw') }} || ' is negative'
             when ranked.clicks < 0 then {{ dq_value('clicks', 'ranked.clicks_raw') }} || ' is negative'

@@ -8,9 +8,9 @@ source as (
 ),
 
 orders as (
-    select distinct order_id
-    from {{ ref('stg_oms__orders') }}
-    where order_id is not null
+    -- OIT-02 judges references against the orders OMS delivered, and a valid order is an accepted one:
+    -- a line naming an order whose record was rejected is rejected too (README, "Data quality: how a rule is enforced")
+    {{ dq_parent_keys('stg_oms__orders', 'order_id') }}
 ),
 
 products as (
@@ -58,11 +58,8 @@ flagged as (
             when ranked.order_id is not null and ranked.line_number is not null and ranked._key_rank > 1
                 then 'later duplicate of order line ' || ranked._record_id
         end as dq_oit_01,
-        case
-            when ranked.order_id is null then 'missing order_id'
-            when orders.order_id is null
-                then {{ dq_value('order_id', 'ranked.order_id') }} || ' is not a delivered order'
-        end as dq_oit_02,
+        {{ dq_reference_problem('ranked.order_id', 'orders', 'order_id', 'is not a delivered order', 'order') }}
+            as dq_oit_02,
         {{ dq_number_problem('ranked.quantity_raw', 'ranked.quantity', min_value=0, strict_min=true, kind='integer') }}
             as dq_oit_03,
         coalesce(

@@ -8,9 +8,9 @@ source as (
 ),
 
 orders as (
-    select distinct order_id
-    from {{ ref('stg_oms__orders') }}
-    where order_id is not null
+    -- PAY-02 judges references against the orders OMS delivered, and a valid order is an accepted one:
+    -- a payment naming an order whose record was rejected is rejected too (README, "Data quality: how a rule is enforced")
+    {{ dq_parent_keys('stg_oms__orders', 'order_id') }}
 ),
 
 typed as (
@@ -47,11 +47,8 @@ flagged as (
     select
         ranked.*,
         {{ dq_later_duplicate('ranked.payment_id', 'payment_id') }} as dq_pay_01,
-        case
-            when ranked.order_id is null then 'missing order_id'
-            when orders.order_id is null
-                then {{ dq_value('order_id', 'ranked.order_id') }} || ' is not a delivered order'
-        end as dq_pay_02,
+        {{ dq_reference_problem('ranked.order_id', 'orders', 'order_id', 'is not a delivered order', 'order') }}
+            as dq_pay_02,
         {{ dq_number_problem('ranked.amount_cents_raw', 'ranked.amount_cents', min_value=0, strict_min=true, kind='integer') }}
             as dq_pay_03,
         {{ dq_not_accepted('ranked.payment_method', 'payment_method', 'payment_method') }} as dq_pay_04,

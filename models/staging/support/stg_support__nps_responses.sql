@@ -8,9 +8,9 @@ source as (
 ),
 
 crm_customers as (
-    select distinct customer_id
-    from {{ ref('stg_crm__customers') }}
-    where customer_id is not null
+    -- NPS-04 judges references against the customers the CRM delivered, and a valid customer is an accepted one:
+    -- a response naming a customer whose record was rejected is rejected too (README, "Data quality: how a rule is enforced")
+    {{ dq_parent_keys('stg_crm__customers', 'customer_id') }}
 ),
 
 typed as (
@@ -47,11 +47,8 @@ flagged as (
         {{ dq_number_problem('ranked.nps_score_raw', 'ranked.nps_score', min_value=0, max_value=10, kind='integer') }}
             as dq_nps_02,
         {{ dq_time_problem('ranked.responded_at_raw', 'ranked.responded_at') }} as dq_nps_03,
-        case
-            when ranked.customer_id is null then 'missing customer_id'
-            when crm_customers.customer_id is null
-                then {{ dq_value('customer_id', 'ranked.customer_id') }} || ' is not a CRM customer'
-        end as dq_nps_04
+        {{ dq_reference_problem('ranked.customer_id', 'crm_customers', 'customer_id', 'is not a CRM customer',
+            'CRM customer') }} as dq_nps_04
     from ranked
     left join crm_customers on ranked.customer_id = crm_customers.customer_id
 ),

@@ -9,9 +9,9 @@ source as (
 ),
 
 crm_customers as (
-    select distinct customer_id
-    from {{ ref('stg_crm__customers') }}
-    where customer_id is not null
+    -- SUP-06 judges references against the customers the CRM delivered, and a valid customer is an accepted one:
+    -- a ticket naming a customer whose record was rejected is rejected too (README, "Data quality: how a rule is enforced")
+    {{ dq_parent_keys('stg_crm__customers', 'customer_id') }}
 ),
 
 typed as (
@@ -64,11 +64,8 @@ flagged as (
             {{ dq_time_problem('ranked.opened_at_raw', 'ranked.opened_at') }},
             {{ dq_time_problem('ranked.resolved_at_raw', 'ranked.resolved_at', required=false) }}
         ) as dq_sup_05,
-        case
-            when ranked.customer_id is null then 'missing customer_id'
-            when crm_customers.customer_id is null
-                then {{ dq_value('customer_id', 'ranked.customer_id') }} || ' is not a CRM customer'
-        end as dq_sup_06
+        {{ dq_reference_problem('ranked.customer_id', 'crm_customers', 'customer_id', 'is not a CRM customer',
+            'CRM customer') }} as dq_sup_06
     from ranked
     left join crm_customers on ranked.customer_id = crm_customers.customer_id
 ),
