@@ -59,19 +59,18 @@ activity as (
     {%- endfor %}
 ),
 
-weekly as (
-    {{ cohort_retention('activity', 'customer_id', 'activity_at', 'revenue', period='week', as_of=as_of,
+{%- set grains = ['week', 'quarter'] %}
+{%- for grain in grains %}
+{{ grain }}_cohorts as (
+    {{ cohort_retention('activity', 'customer_id', 'activity_at', 'revenue', period=grain, as_of=as_of,
         max_periods=10) }}
 ),
-
-quarterly as (
-    {{ cohort_retention('activity', 'customer_id', 'activity_at', 'revenue', period='quarter', as_of=as_of,
-        max_periods=10) }}
-),
+{% endfor %}
 
 actual as (
+    {%- for grain in grains %}
     select
-        'week' as grain,
+        '{{ grain }}' as grain,
         cohort_start,
         period_number,
         period_start,
@@ -82,21 +81,9 @@ actual as (
         revenue,
         cumulative_revenue,
         retention_stage
-    from weekly
-    union all
-    select
-        'quarter' as grain,
-        cohort_start,
-        period_number,
-        period_start,
-        is_complete_period,
-        months_since_cohort_start,
-        cohort_size,
-        active_customers,
-        revenue,
-        cumulative_revenue,
-        retention_stage
-    from quarterly
+    from {{ grain }}_cohorts
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
 ),
 
 expected as (
