@@ -11,7 +11,8 @@
     keeps the id and the rest get new ones. Clusters that did not change keep
     their ids across deliveries.
 -#}
-{%- set previous = adapter.get_relation(this.database, this.schema, this.identifier) if execute else none -%}
+{#- a unit test's context has no `this`: nothing to reuse there -#}
+{%- set previous = adapter.get_relation(this.database, this.schema, this.identifier) if execute and this else none -%}
 {%- set reuse = previous is not none and not var('identity_reset_ids') -%}
 
 with
