@@ -13,6 +13,7 @@ import sys
 
 import pytest
 
+from test_marketing_performance import AS_OF, RETENTION_CUTOFF
 from warehouse_util import ROOT, TRUTH_DIR, Warehouse, run_dbt
 
 spec = importlib.util.spec_from_file_location("evaluate_identity", ROOT / "scripts" / "evaluate_identity.py")
@@ -48,8 +49,11 @@ def test_every_accepted_identifier_is_mapped_once(wh: Warehouse):
     distinct = wh.scalar(f"select count(distinct source_system || ':' || source_id) from {silver}.slv_customer_id_map")
     expected = sum(wh.scalar(f"select count(*) from {bronze}.{t} where _is_current")
                    for t in ("brz_crm__customers", "brz_loyalty__members", "brz_ecom__accounts"))
+    # a device is an identifier only through its events inside the retention window (GEN-03): devices seen only
+    # before the cutoff are not resolved
+    window = " and ".join(f"cast('{t.strftime('%Y-%m-%d %H:%M:%S')}' as timestamp)" for t in (RETENTION_CUTOFF, AS_OF))
     expected += wh.scalar(f"select count(distinct anonymous_id) from {bronze}.brz_tracking__events "
-                          f"where _is_current and anonymous_id is not null")
+                          f"where _is_current and anonymous_id is not null and event_at between {window}")
     assert mapped == distinct == expected
 
 
