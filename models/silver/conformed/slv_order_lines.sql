@@ -1,8 +1,10 @@
 {#-
     Every order line in its current accepted version, unless its order is
     older than the retention window (GEN-03): one row per order_id and
-    line_number, with its order's time (ordered_at: null when the order has
-    no accepted version; OIT-02 only asks that the order was delivered), with line_revenue_local = quantity x unit price - discount, in
+    line_number, with its order's time (ordered_at; staging's OIT-02 rejects
+    a line whose order was not accepted, so the left join only guards against
+    an order bronze no longer holds as current), with line_revenue = quantity x
+    unit price - discount, in
     the order's currency. slv_orders sums these into the order value and
     converts; slv_product_order_lines adds the order's customer, time and
     reporting-currency revenue.
